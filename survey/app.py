@@ -1,0 +1,43 @@
+"""The application factory: short, and calls named helpers (Flask tutorial, GOV.UK Notify)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from survey.config import build_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the yousaid web app. ``config`` overrides environment variables (tests, CLI)."""
+    settings = build_config(config)
+    app = Flask(__name__, instance_path=settings["YOUSAID_INSTANCE_PATH"], static_folder=None)
+    app.config.update(settings)
+    _register_extensions(app)
+    _register_blueprints(app)
+    _register_channels(app)
+    from survey.errors_web import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from survey.extensions import init_database, init_security, init_templates
+
+    init_database(app)
+    init_templates(app)
+    init_security(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from survey.views import assets, auth, health, plans, public
+
+    for module in (assets, health, public, auth, plans):
+        app.register_blueprint(module.blueprint)
+
+
+def _register_channels(app: Flask) -> None:
+    """Chat channels are optional: each registers itself only when configured."""
