@@ -29,6 +29,10 @@ def is_sqlite(url: str) -> bool:
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin: sqlite3's own
+    # handling defers BEGIN, which makes SAVEPOINT/RELEASE commit early (see SQLAlchemy's
+    # "Serializable isolation / Savepoints / Transactional DDL" notes for pysqlite).
+    dbapi_connection.isolation_level = None
     # WAL and a busy timeout so concurrent submissions on a laptop deployment wait rather than
     # fail; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
@@ -39,11 +43,16 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin_sqlite(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str, **options: Any) -> Engine:
     url = normalise_url(url)
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"timeout": 10}, **options)
         event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True, **options)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from flask_wtf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.orm import Session
 
@@ -57,10 +58,15 @@ def init_templates(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("survey", "templates"),
-            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-            PackageLoader("govuk_frontend_wtf"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
         ]
     )
+    WTFormsHelpers(app)  # adds wtforms_errors() for the error summary
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

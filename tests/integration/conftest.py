@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from survey.loading import load_organisations, load_plan, load_survey_file
 from tests.conftest import DATA
@@ -17,3 +22,22 @@ def loaded(session: Any) -> Any:
     load_survey_file(session, DATA / "surveys" / "mini.yaml", actor="test")
     session.flush()
     return session
+
+
+@pytest.fixture
+def scratch_url(backend: str, backend_urls: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    """A database of its own, so migrating up and down never disturbs the other tests."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        return
+    server = make_url(backend_urls["postgresql"])
+    name = f"yousaid_migrations_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
