@@ -60,7 +60,9 @@ def make_engine(url: str, **options: Any) -> Engine:
 class Database:
     """One engine and its session factory, created by the app factory or the CLI."""
 
-    def __init__(self, url: str, engine: Engine | None = None, bind: Connection | None = None) -> None:
+    def __init__(
+        self, url: str, engine: Engine | None = None, bind: Connection | None = None
+    ) -> None:
         self.url = normalise_url(url)
         self.engine = engine or (bind.engine if bind is not None else make_engine(self.url))
         # With ``bind`` (tests), every unit of work is a savepoint inside the caller's transaction,
@@ -68,7 +70,9 @@ class Database:
         self.sessions = sessionmaker(
             bind=bind if bind is not None else self.engine,
             expire_on_commit=False,
-            join_transaction_mode="create_savepoint" if bind is not None else "conditional_savepoint",
+            join_transaction_mode="create_savepoint"
+            if bind is not None
+            else "conditional_savepoint",
         )
 
     @contextmanager

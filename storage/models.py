@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -49,7 +49,7 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 def _enum(cls: type[enum.Enum]) -> Enum:
@@ -396,7 +396,9 @@ class Question(Base):
     type: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     options: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    positive: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"values": [...]} / {"min": 7}
+    positive: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict
+    )  # {"values": [...]} / {"min": 7}
 
     survey_version: Mapped[SurveyVersion] = relationship(back_populates="questions")
     measures: Mapped[list[OutcomeMeasure]] = relationship(secondary=question_measure)
@@ -407,9 +409,7 @@ class Response(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)  # YS-7K3Q-2MXA
-    survey_version_id: Mapped[int] = mapped_column(
-        ForeignKey("survey_version.id"), index=True
-    )
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_version.id"), index=True)
     channel: Mapped[Channel] = mapped_column(_enum(Channel), index=True)
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     # Where the response came from (their LA, their child's school, an event), never who.
@@ -585,9 +585,7 @@ class Link(Base):
 
     __tablename__ = "link"
     __table_args__ = (
-        CheckConstraint(
-            "(action_id IS NULL) <> (measure_id IS NULL)", name="exactly_one_target"
-        ),
+        CheckConstraint("(action_id IS NULL) <> (measure_id IS NULL)", name="exactly_one_target"),
         Index(
             "uq_link_evidence_action",
             "evidence_kind",

@@ -6,17 +6,26 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from storage.repositories import audit, users
 from survey.auth import check_password_strength, hash_password
 from survey.errors import Conflict, DomainError
-from storage.repositories import audit, users
 
 ROLES = ("admin", "officer", "hub_lead")
 
 
-def create_account(session: Session, email: str, password: str, role: str, name: str | None = None, actor: str = "cli") -> Any:
+def create_account(
+    session: Session,
+    email: str,
+    password: str,
+    role: str,
+    name: str | None = None,
+    actor: str = "cli",
+) -> Any:
     email = email.strip().lower()
     if "@" not in email or len(email) > 320:
-        raise DomainError("Enter an email address in the correct format, like name@example.gov.uk", field="email")
+        raise DomainError(
+            "Enter an email address in the correct format, like name@example.gov.uk", field="email"
+        )
     if role not in ROLES:
         raise DomainError(f"Role must be one of {', '.join(ROLES)}", field="role")
     weakness = check_password_strength(password)

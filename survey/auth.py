@@ -85,7 +85,11 @@ def current_user() -> Any:
 
     user = None
     user_id, signed_in_at = session.get("user_id"), session.get("signed_in_at")
-    if user_id and signed_in_at and _utcnow() - dt.datetime.fromisoformat(signed_in_at) < SESSION_LIFETIME:
+    if (
+        user_id
+        and signed_in_at
+        and _utcnow() - dt.datetime.fromisoformat(signed_in_at) < SESSION_LIFETIME
+    ):
         user = users.get_user(db_session(), int(user_id))
         if user is not None and not user.active:
             user = None

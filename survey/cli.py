@@ -39,7 +39,9 @@ def user_errors(command: F) -> F:
             if len(error.problems) == 1:
                 raise click.ClickException(str(error.problems[0])) from None
             lines = "\n".join(f"  {problem}" for problem in error.problems)
-            raise click.ClickException(f"{len(error.problems)} problems, nothing was stored:\n{lines}") from None
+            raise click.ClickException(
+                f"{len(error.problems)} problems, nothing was stored:\n{lines}"
+            ) from None
 
     return wrapped  # type: ignore[return-value]
 
@@ -48,7 +50,9 @@ def _requires_migrated(database: Any) -> None:
     from storage.migrate import is_up_to_date
 
     if not is_up_to_date(database.engine):
-        raise click.ClickException("The database is not up to date; run 'yousaid db upgrade' first.")
+        raise click.ClickException(
+            "The database is not up to date; run 'yousaid db upgrade' first."
+        )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -108,7 +112,13 @@ def _reason(error: Exception) -> str:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 def serve(host: str, port: int) -> None:
     """Serve the web app (development server; see the README for production)."""
     from survey.app import create_app
@@ -205,8 +215,19 @@ def orgs_load(file: str) -> None:
 
 
 @main.command("seed-demo")
-@click.option("--seed", default=2026, show_default=True, help="Random seed: the same seed gives the same data.")
-@click.option("--months", default=18, show_default=True, type=click.IntRange(1, 60), help="Months of evidence to generate.")
+@click.option(
+    "--seed",
+    default=2026,
+    show_default=True,
+    help="Random seed: the same seed gives the same data.",
+)
+@click.option(
+    "--months",
+    default=18,
+    show_default=True,
+    type=click.IntRange(1, 60),
+    help="Months of evidence to generate.",
+)
 @click.option("--yes", is_flag=True, help="Confirm loading demo data into a production database.")
 @user_errors
 def seed_demo(seed: int, months: int, yes: bool) -> None:
@@ -221,7 +242,14 @@ def seed_demo(seed: int, months: int, yes: bool) -> None:
         raise click.ClickException("Refusing to load demo data into production without --yes.")
     database = _database()
     _requires_migrated(database)
-    summary = run_seed(database, Path(settings["YOUSAID_INSTANCE_PATH"]), settings["SECRET_KEY"], seed=seed, months=months, echo=click.echo)
+    summary = run_seed(
+        database,
+        Path(settings["YOUSAID_INSTANCE_PATH"]),
+        settings["SECRET_KEY"],
+        seed=seed,
+        months=months,
+        echo=click.echo,
+    )
     click.echo(summary)
 
 
@@ -235,7 +263,12 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "officer", "hub_lead"]), default="officer", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "officer", "hub_lead"]),
+    default="officer",
+    show_default=True,
+)
 @click.option("--name", default=None, help="The person's name, shown in the audit trail.")
 @click.password_option(prompt="Password (at least 12 characters)")
 @user_errors

@@ -86,13 +86,15 @@ def read_yaml(path: Path | str) -> LineDict:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise DomainError(f"{path.name} is not UTF-8 text; save it as UTF-8", field="file") from None
+        raise DomainError(
+            f"{path.name} is not UTF-8 text; save it as UTF-8", field="file"
+        ) from None
     return parse_yaml(text, path.name)
 
 
 def parse_yaml(text: str, name: str = "file") -> LineDict:
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
@@ -123,7 +125,9 @@ class Problems:
             raise DomainError(self.items)
 
 
-def _text(node: LineDict, key: str, path: str, problems: Problems, required: bool = True) -> str | None:
+def _text(
+    node: LineDict, key: str, path: str, problems: Problems, required: bool = True
+) -> str | None:
     value = node.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
@@ -161,7 +165,12 @@ def _date(node: LineDict, key: str, path: str, problems: Problems) -> dt.date | 
 def _unknown_keys(node: LineDict, allowed: set[str], path: str, problems: Problems) -> None:
     for key in node:
         if key not in allowed:
-            problems.add(node, f"{path}.{key}" if path else str(key), "is not a field this file can have", str(key))
+            problems.add(
+                node,
+                f"{path}.{key}" if path else str(key),
+                "is not a field this file can have",
+                str(key),
+            )
 
 
 # --- plans -------------------------------------------------------------------------------------
@@ -240,12 +249,40 @@ class PlanDef:
     networks: tuple[NetworkDef, ...] = ()
 
 
-PLAN_FIELDS = {"slug", "title", "organisation", "starts_on", "ends_on", "measures", "priorities",
-               "workstreams", "networks"}
-ACTION_FIELDS = {"ref", "objective", "group", "lead", "members", "timeframe", "monitoring",
-                 "review", "measures", "keywords"}
-INDICATOR_FIELDS = {"kind", "of", "unit", "baseline", "target", "direction", "tolerance", "min_n",
-                    "note"}
+PLAN_FIELDS = {
+    "slug",
+    "title",
+    "organisation",
+    "starts_on",
+    "ends_on",
+    "measures",
+    "priorities",
+    "workstreams",
+    "networks",
+}
+ACTION_FIELDS = {
+    "ref",
+    "objective",
+    "group",
+    "lead",
+    "members",
+    "timeframe",
+    "monitoring",
+    "review",
+    "measures",
+    "keywords",
+}
+INDICATOR_FIELDS = {
+    "kind",
+    "of",
+    "unit",
+    "baseline",
+    "target",
+    "direction",
+    "tolerance",
+    "min_n",
+    "note",
+}
 
 
 def _number(node: LineDict, key: str, path: str, problems: Problems) -> float | None:
@@ -267,10 +304,17 @@ def _indicator(node: Any, path: str, problems: Problems) -> IndicatorSpec:
     _unknown_keys(node, INDICATOR_FIELDS, path, problems)
     kind = str(node.get("kind", "figure"))
     if kind not in INDICATOR_KINDS:
-        problems.add(node, f"{path}.kind", f"must be one of {', '.join(sorted(INDICATOR_KINDS))}", "kind")
+        problems.add(
+            node, f"{path}.kind", f"must be one of {', '.join(sorted(INDICATOR_KINDS))}", "kind"
+        )
     of = node.get("of")
     if kind == "count" and of not in COUNT_OF:
-        problems.add(node, f"{path}.of", f"a count must say what it counts: {', '.join(sorted(COUNT_OF))}", "of")
+        problems.add(
+            node,
+            f"{path}.of",
+            f"a count must say what it counts: {', '.join(sorted(COUNT_OF))}",
+            "of",
+        )
     if kind in {"rate", "mean_score", "mean_sentiment"} and of not in ANSWER_OF:
         problems.add(node, f"{path}.of", "must be answers or submissions", "of")
     direction = str(node.get("direction", "higher"))
@@ -282,7 +326,9 @@ def _indicator(node: Any, path: str, problems: Problems) -> IndicatorSpec:
         baseline_value = _number(baseline, "value", f"{path}.baseline", problems)
         baseline_period = str(baseline["period"]) if baseline.get("period") is not None else None
     elif baseline is not None:
-        problems.add(node, f"{path}.baseline", "must be a mapping with value and period", "baseline")
+        problems.add(
+            node, f"{path}.baseline", "must be a mapping with value and period", "baseline"
+        )
     min_n = node.get("min_n", 20)
     if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
         problems.add(node, f"{path}.min_n", "must be a whole number of 1 or more", "min_n")
@@ -317,7 +363,12 @@ def _measures(root: LineDict, problems: Problems) -> list[MeasureDef]:
         code = _text(node, "code", path, problems)
         statement = _text(node, "statement", path, problems)
         if code and not REF.match(code):
-            problems.add(node, f"{path}.code", f"'{code}' must be short letters, digits, dots or hyphens", "code")
+            problems.add(
+                node,
+                f"{path}.code",
+                f"'{code}' must be short letters, digits, dots or hyphens",
+                "code",
+            )
         if code in seen:
             problems.add(node, f"{path}.code", f"'{code}' is defined twice", "code")
         if code and statement:
@@ -342,21 +393,32 @@ def _review(node: LineDict, path: str, problems: Problems) -> tuple[str, str | N
         return "none", None
     status = str(review.get("status", "none")).lower()
     if status not in RAG_VALUES:
-        problems.add(review, f"{path}.review.status", "must be red, amber, green, blue or none", "status")
+        problems.add(
+            review, f"{path}.review.status", "must be red, amber, green, blue or none", "status"
+        )
         status = "none"
     return status, _text(review, "note", f"{path}.review", problems, required=False)
 
 
-def _action(node: LineDict, path: str, priority: str, codes: set[str], problems: Problems) -> ActionDef | None:
+def _action(
+    node: LineDict, path: str, priority: str, codes: set[str], problems: Problems
+) -> ActionDef | None:
     _unknown_keys(node, ACTION_FIELDS, path, problems)
     ref = _text(node, "ref", path, problems)
     objective = _text(node, "objective", path, problems)
     if ref and not REF.match(ref):
-        problems.add(node, f"{path}.ref", f"'{ref}' must be short letters, digits, dots or hyphens", "ref")
+        problems.add(
+            node, f"{path}.ref", f"'{ref}' must be short letters, digits, dots or hyphens", "ref"
+        )
     measures = _strings(_list(node, "measures", path, problems))
     for code in measures:
         if code not in codes:
-            problems.add(node, f"{path}.measures", f"'{code}' is not a measure defined in this plan", "measures")
+            problems.add(
+                node,
+                f"{path}.measures",
+                f"'{code}' is not a measure defined in this plan",
+                "measures",
+            )
     status, note = _review(node, path, problems)
     if not (ref and objective):
         return None
@@ -376,14 +438,18 @@ def _action(node: LineDict, path: str, priority: str, codes: set[str], problems:
     )
 
 
-def _priorities(root: LineDict, codes: set[str], problems: Problems) -> tuple[list[PriorityDef], list[ActionDef]]:
+def _priorities(
+    root: LineDict, codes: set[str], problems: Problems
+) -> tuple[list[PriorityDef], list[ActionDef]]:
     priorities: list[PriorityDef] = []
     actions: list[ActionDef] = []
     refs: set[str] = set()
     for p_index, node in enumerate(_list(root, "priorities", "", problems)):
         path = f"priorities[{p_index}]"
         if not isinstance(node, LineDict):
-            problems.add(root, path, "must be a mapping with number, title and actions", "priorities")
+            problems.add(
+                root, path, "must be a mapping with number, title and actions", "priorities"
+            )
             continue
         _unknown_keys(node, {"number", "title", "actions"}, path, problems)
         number = _text(node, "number", path, problems)
@@ -402,7 +468,9 @@ def _priorities(root: LineDict, codes: set[str], problems: Problems) -> tuple[li
                 refs.add(action.ref)
                 actions.append(action)
     if not priorities:
-        problems.add(root, "priorities", "a plan needs at least one priority with actions", "priorities")
+        problems.add(
+            root, "priorities", "a plan needs at least one priority with actions", "priorities"
+        )
     return priorities, actions
 
 
@@ -415,7 +483,9 @@ def _named_entries(root: LineDict, key: str, problems: Problems) -> list[tuple[s
             continue
         slug = _text(node, "slug", path, problems)
         if slug and not SLUG.match(slug):
-            problems.add(node, f"{path}.slug", "must be lower-case letters, digits and hyphens", "slug")
+            problems.add(
+                node, f"{path}.slug", "must be lower-case letters, digits and hyphens", "slug"
+            )
         entries.append((path, node))
     return entries
 
@@ -438,7 +508,9 @@ def check_plan(root: LineDict) -> PlanDef:
         linked = _strings(_list(node, "actions", path, problems))
         for ref in linked:
             if ref not in refs:
-                problems.add(node, f"{path}.actions", f"'{ref}' is not an action in this plan", "actions")
+                problems.add(
+                    node, f"{path}.actions", f"'{ref}' is not an action in this plan", "actions"
+                )
         name = _text(node, "name", path, problems)
         if node.get("slug") and name:
             workstreams.append(WorkstreamDef(str(node["slug"]), name, linked))
@@ -448,7 +520,9 @@ def check_plan(root: LineDict) -> PlanDef:
         linked = _strings(_list(node, "measures", path, problems))
         for code in linked:
             if code not in codes:
-                problems.add(node, f"{path}.measures", f"'{code}' is not a measure in this plan", "measures")
+                problems.add(
+                    node, f"{path}.measures", f"'{code}' is not a measure in this plan", "measures"
+                )
         name = _text(node, "name", path, problems)
         region = _text(node, "region", path, problems)
         if node.get("slug") and name and region:
@@ -494,12 +568,47 @@ class SurveyDef:
         return {code for q in self.questions for code in q.measures}
 
 
-SURVEY_FIELDS = {"slug", "title", "summary", "minutes", "plan", "actions", "what_happens_to_answers",
-                 "what_happens_next", "contact", "consent", "retention_days", "easy_read",
-                 "translations", "questions", "one_question_per_page", "opens_at", "closes_at"}
-QUESTION_FIELDS = {"key", "type", "text", "hint", "required", "page", "measures", "options", "allow",
-                   "none_option", "positive", "show_if", "max_length", "min", "max", "whole",
-                   "past_only", "organisation_kinds", "easy_read", "translations"}
+SURVEY_FIELDS = {
+    "slug",
+    "title",
+    "summary",
+    "minutes",
+    "plan",
+    "actions",
+    "what_happens_to_answers",
+    "what_happens_next",
+    "contact",
+    "consent",
+    "retention_days",
+    "easy_read",
+    "translations",
+    "questions",
+    "one_question_per_page",
+    "opens_at",
+    "closes_at",
+}
+QUESTION_FIELDS = {
+    "key",
+    "type",
+    "text",
+    "hint",
+    "required",
+    "page",
+    "measures",
+    "options",
+    "allow",
+    "none_option",
+    "positive",
+    "show_if",
+    "max_length",
+    "min",
+    "max",
+    "whole",
+    "past_only",
+    "organisation_kinds",
+    "easy_read",
+    "translations",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -513,12 +622,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _check_options(node: LineDict, path: str, qtype: str, problems: Problems) -> list[dict[str, Any]]:
+def _check_options(
+    node: LineDict, path: str, qtype: str, problems: Problems
+) -> list[dict[str, Any]]:
     raw = _list(node, "options", path, problems)
     if qtype in {"single_choice", "multiple_choice"} and len(raw) < 2:
-        problems.add(node, f"{path}.options", "a choice question needs at least two options", "options")
+        problems.add(
+            node, f"{path}.options", "a choice question needs at least two options", "options"
+        )
     if qtype not in {"single_choice", "multiple_choice"} and raw:
-        problems.add(node, f"{path}.options", f"a {qtype} question has fixed answers; remove options", "options")
+        problems.add(
+            node,
+            f"{path}.options",
+            f"a {qtype} question has fixed answers; remove options",
+            "options",
+        )
     options: list[dict[str, Any]] = []
     seen: set[str] = set()
     for index, option in enumerate(raw):
@@ -528,48 +646,88 @@ def _check_options(node: LineDict, path: str, qtype: str, problems: Problems) ->
             continue
         value = str(option["value"])
         if not KEY.match(value):
-            problems.add(option, f"{o_path}.value", "must be lower-case letters, digits and underscores", "value")
+            problems.add(
+                option,
+                f"{o_path}.value",
+                "must be lower-case letters, digits and underscores",
+                "value",
+            )
         if value in seen or value in EXTRA_ANSWERS or value == "none":
-            problems.add(option, f"{o_path}.value", f"'{value}' is used twice or is reserved", "value")
+            problems.add(
+                option, f"{o_path}.value", f"'{value}' is used twice or is reserved", "value"
+            )
         seen.add(value)
-        options.append({"value": value, "label": str(option["label"]), "score": option.get("score")})
+        options.append(
+            {"value": value, "label": str(option["label"]), "score": option.get("score")}
+        )
     return options
 
 
-def _check_positive(node: LineDict, path: str, spec_values: set[str], qtype: str, problems: Problems) -> dict[str, Any]:
+def _check_positive(
+    node: LineDict, path: str, spec_values: set[str], qtype: str, problems: Problems
+) -> dict[str, Any]:
     raw = node.get("positive")
     if raw is None:
         return dict(DEFAULT_POSITIVE.get(qtype, {}))
     if isinstance(raw, list):
         unknown = [str(v) for v in raw if str(v) not in spec_values]
         if unknown:
-            problems.add(node, f"{path}.positive", f"{', '.join(unknown)} is not one of the answers", "positive")
+            problems.add(
+                node,
+                f"{path}.positive",
+                f"{', '.join(unknown)} is not one of the answers",
+                "positive",
+            )
         return {"values": [str(v) for v in raw]}
     if isinstance(raw, LineDict) and "min" in raw and qtype in {"rating10", "number"}:
         return {"min": float(raw["min"])}
-    problems.add(node, f"{path}.positive", "must be a list of answers, or {min: N} for numbers", "positive")
+    problems.add(
+        node, f"{path}.positive", "must be a list of answers, or {min: N} for numbers", "positive"
+    )
     return {}
 
 
-def _check_show_if(node: LineDict, path: str, earlier: dict[str, QuestionSpec], problems: Problems) -> dict[str, Any] | None:
+def _check_show_if(
+    node: LineDict, path: str, earlier: dict[str, QuestionSpec], problems: Problems
+) -> dict[str, Any] | None:
     raw = node.get("show_if")
     if raw is None:
         return None
-    if not isinstance(raw, LineDict) or "question" not in raw or not isinstance(raw.get("in"), list):
+    if (
+        not isinstance(raw, LineDict)
+        or "question" not in raw
+        or not isinstance(raw.get("in"), list)
+    ):
         problems.add(node, f"{path}.show_if", "must be {question: KEY, in: [answers]}", "show_if")
         return None
     target = earlier.get(str(raw["question"]))
     if target is None:
-        problems.add(raw, f"{path}.show_if.question", f"'{raw['question']}' must be an earlier question", "question")
+        problems.add(
+            raw,
+            f"{path}.show_if.question",
+            f"'{raw['question']}' must be an earlier question",
+            "question",
+        )
         return None
     allowed = {o.value for o in target.all_options()}
     unknown = [str(v) for v in raw["in"] if allowed and str(v) not in allowed]
     if unknown:
-        problems.add(raw, f"{path}.show_if.in", f"{', '.join(unknown)} is not an answer to '{target.key}'", "in")
+        problems.add(
+            raw,
+            f"{path}.show_if.in",
+            f"{', '.join(unknown)} is not an answer to '{target.key}'",
+            "in",
+        )
     return {"question": target.key, "in": [str(v) for v in raw["in"]]}
 
 
-def _check_question(node: LineDict, path: str, earlier: dict[str, QuestionSpec], codes: set[str] | None, problems: Problems) -> QuestionSpec | None:
+def _check_question(
+    node: LineDict,
+    path: str,
+    earlier: dict[str, QuestionSpec],
+    codes: set[str] | None,
+    problems: Problems,
+) -> QuestionSpec | None:
     _unknown_keys(node, QUESTION_FIELDS, path, problems)
     key = _text(node, "key", path, problems)
     qtype = _text(node, "type", path, problems)
@@ -579,28 +737,54 @@ def _check_question(node: LineDict, path: str, earlier: dict[str, QuestionSpec],
     if key in earlier:
         problems.add(node, f"{path}.key", f"'{key}' is used twice", "key")
     if qtype and qtype not in QUESTION_TYPES:
-        problems.add(node, f"{path}.type", f"'{qtype}' is not a question type; use one of {', '.join(sorted(QUESTION_TYPES))}", "type")
+        problems.add(
+            node,
+            f"{path}.type",
+            f"'{qtype}' is not a question type; use one of {', '.join(sorted(QUESTION_TYPES))}",
+            "type",
+        )
         return None
     if not (key and qtype and text):
         return None
     allow = _strings(_list(node, "allow", path, problems))
     for extra in allow:
         if extra not in EXTRA_ANSWERS:
-            problems.add(node, f"{path}.allow", f"'{extra}' must be not_applicable or prefer_not_to_say", "allow")
+            problems.add(
+                node,
+                f"{path}.allow",
+                f"'{extra}' must be not_applicable or prefer_not_to_say",
+                "allow",
+            )
     options = options_for(qtype, _check_options(node, path, qtype, problems))
-    values = {o.value for o in options} | set(allow) | ({"none"} if node.get("none_option") else set())
+    values = (
+        {o.value for o in options} | set(allow) | ({"none"} if node.get("none_option") else set())
+    )
     measures = _strings(_list(node, "measures", path, problems))
     if codes is not None:
         for code in measures:
             if code not in codes:
-                problems.add(node, f"{path}.measures", f"'{code}' is not a measure of the survey's plan", "measures")
-    kinds = _strings(_list(node, "organisation_kinds", path, problems)) or (("la",) if qtype == "organisation" else ())
+                problems.add(
+                    node,
+                    f"{path}.measures",
+                    f"'{code}' is not a measure of the survey's plan",
+                    "measures",
+                )
+    kinds = _strings(_list(node, "organisation_kinds", path, problems)) or (
+        ("la",) if qtype == "organisation" else ()
+    )
     for kind in kinds:
         if kind not in ORGANISATION_KINDS:
-            problems.add(node, f"{path}.organisation_kinds", f"'{kind}' is not an organisation kind", "organisation_kinds")
+            problems.add(
+                node,
+                f"{path}.organisation_kinds",
+                f"'{kind}' is not an organisation kind",
+                "organisation_kinds",
+            )
     max_length = node.get("max_length", DEFAULT_MAX_LENGTH.get(qtype))
     if max_length is not None and (not isinstance(max_length, int) or not 1 <= max_length <= 10000):
-        problems.add(node, f"{path}.max_length", "must be a whole number from 1 to 10000", "max_length")
+        problems.add(
+            node, f"{path}.max_length", "must be a whole number from 1 to 10000", "max_length"
+        )
         max_length = DEFAULT_MAX_LENGTH.get(qtype)
     return QuestionSpec(
         key=key,
@@ -626,7 +810,9 @@ def _check_question(node: LineDict, path: str, earlier: dict[str, QuestionSpec],
     )
 
 
-def check_survey(root: LineDict, plan_codes: dict[str, tuple[set[str], set[str]]] | None = None) -> SurveyDef:
+def check_survey(
+    root: LineDict, plan_codes: dict[str, tuple[set[str], set[str]]] | None = None
+) -> SurveyDef:
     """Check a parsed survey file.
 
     ``plan_codes`` maps plan slugs to (action refs, measure codes) so references can be checked;
@@ -642,14 +828,21 @@ def check_survey(root: LineDict, plan_codes: dict[str, tuple[set[str], set[str]]
     refs = codes = None
     if plan_codes is not None and plan:
         if plan not in plan_codes:
-            problems.add(root, "plan", f"'{plan}' is not a loaded plan; load it first with 'yousaid plan load'", "plan")
+            problems.add(
+                root,
+                "plan",
+                f"'{plan}' is not a loaded plan; load it first with 'yousaid plan load'",
+                "plan",
+            )
         else:
             refs, codes = plan_codes[plan]
     actions = _strings(_list(root, "actions", "", problems))
     if refs is not None:
         for ref in actions:
             if ref not in refs:
-                problems.add(root, "actions", f"'{ref}' is not an action of plan '{plan}'", "actions")
+                problems.add(
+                    root, "actions", f"'{ref}' is not an action of plan '{plan}'", "actions"
+                )
     earlier: dict[str, QuestionSpec] = {}
     raw_questions = _list(root, "questions", "", problems)
     if not raw_questions:

@@ -13,14 +13,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from storage.repositories import organisations, plans, users
 from survey import intake
 from survey.accounts import create_account
 from survey.config import PROJECT_ROOT
 from survey.definitions import SurveyDef
-from survey.domain import AttendanceInput, MetricValueInput, ResponseSubmission, StaffSubmissionInput
+from survey.domain import (
+    AttendanceInput,
+    MetricValueInput,
+    ResponseSubmission,
+    StaffSubmissionInput,
+)
 from survey.errors import DomainError
 from survey.loading import load_organisations, load_plan, load_survey_file
-from storage.repositories import organisations, plans, users
 
 EXAMPLES = PROJECT_ROOT / "examples"
 DEMO_EMAIL = "demo.officer@example.gov.uk"
@@ -64,23 +69,41 @@ PARENT_COMMENTS = {
 
 STAFF_TEXTS = [
     ("idea", "We should text parents when an EHC draft plan is ready instead of only posting it."),
-    ("idea", "A shared checklist for Year 6 to Year 7 transition meetings would save everyone time."),
+    (
+        "idea",
+        "A shared checklist for Year 6 to Year 7 transition meetings would save everyone time.",
+    ),
     ("idea", "Could the Local Offer have a simple page on what SEN support schools must provide?"),
     ("idea", "Offer annual review training for post 16 providers before the spring term."),
     ("view", "The new co-production meetings are working well and families notice the difference."),
     ("view", "Caseloads in the EHC team are still too high to meet the 20 week timescale."),
     ("concern", "Families are waiting months for speech and language therapy assessments."),
     ("concern", "Transport decisions are coming too late for September starts."),
-    ("concern", "Some schools are not following the graduated response before requesting assessment."),
+    (
+        "concern",
+        "Some schools are not following the graduated response before requesting assessment.",
+    ),
     ("question", "When will the new SEND support hubs start taking referrals?"),
     ("question", "Is there a timeline for the joint commissioning strategy with health?"),
     ("view", "The inclusion panel has helped secondary schools keep pupils in mainstream."),
 ]
 
-WORKSTREAMS = ["vision-and-strategy", "design", "communications-and-engagement", "staff-reference-group"]
+WORKSTREAMS = [
+    "vision-and-strategy",
+    "design",
+    "communications-and-engagement",
+    "staff-reference-group",
+]
 
 
-def seed_demo(database: Any, instance: Path, secret_key: str, seed: int, months: int, echo: Callable[[str], None]) -> str:
+def seed_demo(
+    database: Any,
+    instance: Path,
+    secret_key: str,
+    seed: int,
+    months: int,
+    echo: Callable[[str], None],
+) -> str:
     rng = random.Random(seed)
     with database.unit_of_work() as session:
         load_organisations(session, EXAMPLES / "organisations" / "north-east.yaml", actor="demo")
@@ -121,10 +144,14 @@ def _ensure_officer(session: Any, instance: Path) -> str:
         path.chmod(0o600)
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    return f"Demo officer sign-in: {DEMO_EMAIL} (password set earlier; reset it with 'yousaid user')"
+    return (
+        f"Demo officer sign-in: {DEMO_EMAIL} (password set earlier; reset it with 'yousaid user')"
+    )
 
 
-def _moments(rng: random.Random, start: dt.date, end: dt.date, per_month: tuple[int, int]) -> list[dt.datetime]:
+def _moments(
+    rng: random.Random, start: dt.date, end: dt.date, per_month: tuple[int, int]
+) -> list[dt.datetime]:
     moments: list[dt.datetime] = []
     month = start
     while month <= end:
@@ -132,7 +159,9 @@ def _moments(rng: random.Random, start: dt.date, end: dt.date, per_month: tuple[
         days = (min(next_month, end + dt.timedelta(days=1)) - month).days
         for _ in range(rng.randint(*per_month)):
             day = month + dt.timedelta(days=rng.randrange(max(days, 1)))
-            moments.append(dt.datetime.combine(day, dt.time(rng.randint(7, 22), rng.randint(0, 59))))
+            moments.append(
+                dt.datetime.combine(day, dt.time(rng.randint(7, 22), rng.randint(0, 59)))
+            )
         month = next_month
     return sorted(moments)
 
@@ -143,7 +172,9 @@ def _progress(moment: dt.datetime, start: dt.date, end: dt.date) -> float:
     return min(max((moment.date() - start).days / span, 0.0), 1.0)
 
 
-def _seed_responses(session: Any, rng: random.Random, seed: int, start: dt.date, end: dt.date) -> int:
+def _seed_responses(
+    session: Any, rng: random.Random, seed: int, start: dt.date, end: dt.date
+) -> int:
     las = [o.code for o in organisations.list_organisations(session, kinds=["la"])]
     settings = {
         kind: [o.code for o in organisations.list_organisations(session, kinds=[kind])]
@@ -171,8 +202,17 @@ def _seed_responses(session: Any, rng: random.Random, seed: int, start: dt.date,
     return added
 
 
-def _answers(rng: random.Random, definition: SurveyDef, p: float, las: list[str], settings: dict[str, list[str]], moment: dt.datetime) -> dict[str, Any]:
-    tone = "positive" if rng.random() < p else rng.choice(["negative", "negative", "mixed", "neutral"])
+def _answers(
+    rng: random.Random,
+    definition: SurveyDef,
+    p: float,
+    las: list[str],
+    settings: dict[str, list[str]],
+    moment: dt.datetime,
+) -> dict[str, Any]:
+    tone = (
+        "positive" if rng.random() < p else rng.choice(["negative", "negative", "mixed", "neutral"])
+    )
     answers: dict[str, Any] = {}
     for question in definition.questions:
         if not question.is_shown(answers):
@@ -185,7 +225,14 @@ def _answers(rng: random.Random, definition: SurveyDef, p: float, las: list[str]
     return answers
 
 
-def _answer(rng: random.Random, question: Any, tone: str, las: list[str], settings: dict[str, list[str]], moment: dt.datetime) -> Any:  # noqa: C901 - one branch per type
+def _answer(
+    rng: random.Random,
+    question: Any,
+    tone: str,
+    las: list[str],
+    settings: dict[str, list[str]],
+    moment: dt.datetime,
+) -> Any:
     kind = question.type
     good = tone == "positive" or (tone == "mixed" and rng.random() < 0.5)
     if question.allow and rng.random() < 0.05:
@@ -202,7 +249,12 @@ def _answer(rng: random.Random, question: Any, tone: str, las: list[str], settin
     if kind == "multiple_choice":
         if question.none_option and rng.random() < 0.1:
             return ["none"]
-        return [o.value for o in rng.sample(list(question.options), k=min(len(question.options), rng.randint(1, 3)))]
+        return [
+            o.value
+            for o in rng.sample(
+                list(question.options), k=min(len(question.options), rng.randint(1, 3))
+            )
+        ]
     if kind in {"short_text", "long_text"}:
         text = rng.choice(PARENT_COMMENTS[tone])
         limit = question.max_length or 200
@@ -214,14 +266,20 @@ def _answer(rng: random.Random, question: Any, tone: str, las: list[str], settin
     if kind == "date":
         return (moment.date() - dt.timedelta(days=rng.randint(30, 300))).isoformat()
     if kind == "organisation":
-        pool = [code for k in question.organisation_kinds for code in (las if k == "la" else settings.get(k, []))]
+        pool = [
+            code
+            for k in question.organisation_kinds
+            for code in (las if k == "la" else settings.get(k, []))
+        ]
         return rng.choice(pool) if pool else None
     if kind == "consent":
         return "yes"
     return None
 
 
-def _seed_staff(session: Any, rng: random.Random, seed: int, start: dt.date, end: dt.date, secret_key: str) -> int:
+def _seed_staff(
+    session: Any, rng: random.Random, seed: int, start: dt.date, end: dt.date, secret_key: str
+) -> int:
     known = {w.slug for w in plans.list_workstreams(session)}
     workstreams = [w for w in WORKSTREAMS if w in known] or [None]
     added = 0
@@ -270,9 +328,15 @@ def _seed_meetings(session: Any, rng: random.Random, start: dt.date, end: dt.dat
                 receipt = intake.record_attendance(
                     session,
                     AttendanceInput(
-                        network=NETWORK, title=title, held_on=held_on, kind=kind, organisations=present,
-                        people=len(present) + rng.randint(0, 8), strand="Transition Support Programme",
-                        logged_by="demo", channel="demo",
+                        network=NETWORK,
+                        title=title,
+                        held_on=held_on,
+                        kind=kind,
+                        organisations=present,
+                        people=len(present) + rng.randint(0, 8),
+                        strand="Transition Support Programme",
+                        logged_by="demo",
+                        channel="demo",
                     ),
                 )
             except DomainError:
@@ -288,18 +352,26 @@ def _seed_figures(session: Any, rng: random.Random, start: dt.date, end: dt.date
         indicator = measure.indicator
         if indicator is None or indicator.kind.value != "figure":
             continue
-        base = indicator.baseline_value if indicator.baseline_value is not None else rng.randint(5, 60)
+        base = (
+            indicator.baseline_value if indicator.baseline_value is not None else rng.randint(5, 60)
+        )
         month = start
         step = 0
         while month <= end:
-            period_end = _month_start(month.replace(day=28) + dt.timedelta(days=5), 0) - dt.timedelta(days=1)
+            period_end = _month_start(
+                month.replace(day=28) + dt.timedelta(days=5), 0
+            ) - dt.timedelta(days=1)
             drift = (1 if indicator.direction.value == "higher" else -1) * step * 0.6
             value = max(0.0, round(base + drift + rng.uniform(-3, 3), 1))
             receipt = intake.record_metric_value(
                 session,
                 MetricValueInput(
-                    measure_code=measure.code, plan=measure.plan.slug, period_start=month,
-                    period_end=period_end, value=value, entered_by="demo",
+                    measure_code=measure.code,
+                    plan=measure.plan.slug,
+                    period_start=month,
+                    period_end=period_end,
+                    value=value,
+                    entered_by="demo",
                 ),
             )
             added += receipt.created

@@ -12,20 +12,37 @@ logger = logging.getLogger("yousaid")
 
 MESSAGES = {
     400: ("There is a problem with your request", "Go back and try again."),
-    403: ("You do not have permission to see this page", "Sign in with an account that has access, or contact your administrator."),
-    404: ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address."),
+    403: (
+        "You do not have permission to see this page",
+        "Sign in with an account that has access, or contact your administrator.",
+    ),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.",
+    ),
     405: ("There is a problem with your request", "Go back and try again."),
     413: ("What you sent is too large", "Go back and send less, or split it into parts."),
     429: ("Too many requests", "Wait a minute, then try again. Your answers are safe."),
-    500: ("Sorry, there is a problem with the service", "Try again later. If you were sending answers, they are safe to send again: we will not store them twice."),
-    503: ("Sorry, the service is unavailable", "Try again later. If you were sending answers, they are safe to send again: we will not store them twice."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. If you were sending answers, they are safe to send again: we will not store them twice.",
+    ),
+    503: (
+        "Sorry, the service is unavailable",
+        "Try again later. If you were sending answers, they are safe to send again: we will not store them twice.",
+    ),
 }
 
 
 def _page(status: int, heading: str | None = None, body: str | None = None) -> tuple[str, int]:
     default_heading, default_body = MESSAGES.get(status, MESSAGES[500])
     return (
-        render_template("errors/error.html", status=status, heading=heading or default_heading, body=body or default_body),
+        render_template(
+            "errors/error.html",
+            status=status,
+            heading=heading or default_heading,
+            body=body or default_body,
+        ),
         status,
     )
 
@@ -33,7 +50,11 @@ def _page(status: int, heading: str | None = None, body: str | None = None) -> t
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> tuple[str, int]:
-        return _page(400, "Your session has expired", "Go back, refresh the page and try again. Nothing you typed has been sent.")
+        return _page(
+            400,
+            "Your session has expired",
+            "Go back, refresh the page and try again. Nothing you typed has been sent.",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.repositories import evidence, links, organisations, plans, surveys
 from survey.definitions import SurveyDef, survey_from_stored
 from survey.domain import (
     AttendanceInput,
@@ -30,7 +31,6 @@ from survey.domain import (
 )
 from survey.errors import DomainError, FieldProblem, NotFound
 from survey.questions import ScoredAnswer, is_blank, score_answer
-from storage.repositories import evidence, links, organisations, plans, surveys
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud
 SUBMISSION_KINDS = ("idea", "view", "concern", "question")
@@ -66,7 +66,9 @@ def author_hash(key: str | bytes, channel: str, workspace_id: str | None, author
     return hmac.new(key_bytes, message, hashlib.sha256).hexdigest()
 
 
-def _in_savepoint(session: Session, store: Callable[[], T], find_existing: Callable[[], T | None]) -> T:
+def _in_savepoint(
+    session: Session, store: Callable[[], T], find_existing: Callable[[], T | None]
+) -> T:
     """Store inside a savepoint; if a concurrent twin won the race, return the twin's record."""
     try:
         with session.begin_nested():
@@ -92,14 +94,21 @@ def load_survey(session: Session, slug: str, version: int | None = None) -> tupl
     survey = surveys.get_survey_by_slug(session, slug)
     if survey is None:
         raise NotFound(f"There is no survey called '{slug}'", field="survey")
-    stored = surveys.get_version(session, survey, version) if version else surveys.get_latest_version(session, survey)
+    stored = (
+        surveys.get_version(session, survey, version)
+        if version
+        else surveys.get_latest_version(session, survey)
+    )
     if stored is None:
         raise NotFound(f"Survey '{slug}' has no version {version}", field="survey_version")
     return stored, survey_from_stored(stored.definition)
 
 
 def check_answers(
-    session: Session, definition: SurveyDef, raw_answers: dict[str, Any], consent: dict[str, bool] | None = None
+    session: Session,
+    definition: SurveyDef,
+    raw_answers: dict[str, Any],
+    consent: dict[str, bool] | None = None,
 ) -> tuple[dict[str, ScoredAnswer], list[FieldProblem]]:
     """Validate every shown question's answer; skipped (hidden) questions are not stored."""
     problems: list[FieldProblem] = []
@@ -122,7 +131,9 @@ def check_answers(
             problems.append(result)
             continue
         if question.type == "organisation":
-            problem = _check_organisation(session, question.key, result.value or "", question.organisation_kinds)
+            problem = _check_organisation(
+                session, question.key, result.value or "", question.organisation_kinds
+            )
             if problem:
                 problems.append(problem)
                 continue
@@ -141,7 +152,9 @@ def _missing_message(question_type: str) -> str:
     return "Select an answer"
 
 
-def _check_organisation(session: Session, field: str, code: str, kinds: tuple[str, ...]) -> FieldProblem | None:
+def _check_organisation(
+    session: Session, field: str, code: str, kinds: tuple[str, ...]
+) -> FieldProblem | None:
     organisation = organisations.get_organisation_by_code(session, code)
     if organisation is None or (kinds and organisation.kind.value not in kinds):
         return FieldProblem(field, "Select an organisation from the list")
@@ -200,7 +213,10 @@ def _attribution(
 ) -> tuple[int | None, int | None]:
     """Where the response came from: the distribution link's organisation, else the LA answer."""
     ids: list[int | None] = []
-    for field, code in (("organisation", submission.organisation_code), ("setting", submission.setting_code)):
+    for field, code in (
+        ("organisation", submission.organisation_code),
+        ("setting", submission.setting_code),
+    ):
         if code is None:
             ids.append(None)
             continue
@@ -243,7 +259,7 @@ def _answer_rows(stored: Any, scored: dict[str, ScoredAnswer]) -> list[dict[str,
 
 
 def _sentiment_columns(text: str) -> dict[str, Any]:
-    assert _text_scorer is not None  # noqa: S101 - callers check; narrows the type
+    assert _text_scorer is not None
     result = _text_scorer(text)
     return {
         "sentiment": result["polarity"],
@@ -267,7 +283,9 @@ def _link_response(session: Session, stored: Any, response: Any) -> None:
 # --- staff submissions ------------------------------------------------------------------------
 
 
-def record_staff_submission(session: Session, item: StaffSubmissionInput, hash_key: str | bytes) -> Receipt:
+def record_staff_submission(
+    session: Session, item: StaffSubmissionInput, hash_key: str | bytes
+) -> Receipt:
     """Store an idea, view, concern or question from staff; anonymous ones keep only a keyed hash."""
     key = item.idempotency_key or f"auto:{uuid.uuid4()}"
     existing = evidence.get_staff_submission_by_idempotency_key(session, key)
@@ -280,14 +298,20 @@ def record_staff_submission(session: Session, item: StaffSubmissionInput, hash_k
     if not text:
         problems.append(FieldProblem("text", "Write what you want to say"))
     elif len(text) > MAX_STAFF_TEXT:
-        problems.append(FieldProblem("text", f"Keep it to {MAX_STAFF_TEXT} characters or fewer (yours has {len(text)})"))
+        problems.append(
+            FieldProblem(
+                "text", f"Keep it to {MAX_STAFF_TEXT} characters or fewer (yours has {len(text)})"
+            )
+        )
     if item.channel not in CHANNELS:
         problems.append(FieldProblem("channel", f"'{item.channel}' is not a channel"))
     if not item.author_id:
         problems.append(FieldProblem("author", "The sender could not be identified"))
     workstream = plans.get_workstream_by_slug(session, item.workstream) if item.workstream else None
     if item.workstream and workstream is None:
-        problems.append(FieldProblem("workstream", f"There is no workstream called '{item.workstream}'"))
+        problems.append(
+            FieldProblem("workstream", f"There is no workstream called '{item.workstream}'")
+        )
     action = plans.find_action_by_ref(session, item.action_ref) if item.action_ref else None
     if item.action_ref and action is None:
         problems.append(FieldProblem("action", f"There is no action {item.action_ref} in the plan"))
@@ -319,7 +343,9 @@ def record_staff_submission(session: Session, item: StaffSubmissionInput, hash_k
         if action:
             action_ids.append(action.id)
         if action_ids:
-            links.create_links(session, "staff_submission", submission.id, "declared", action_ids=action_ids)
+            links.create_links(
+                session, "staff_submission", submission.id, "declared", action_ids=action_ids
+            )
         return Receipt(submission.reference, created=True, record_id=submission.id)
 
     def twin() -> Receipt | None:
@@ -345,7 +371,9 @@ def record_attendance(session: Session, item: AttendanceInput) -> Receipt:
     if not title:
         problems.append(FieldProblem("title", "Enter the meeting's title"))
     if item.kind not in MEETING_KINDS:
-        problems.append(FieldProblem("kind", "Choose strand group, full hub meeting or steering group"))
+        problems.append(
+            FieldProblem("kind", "Choose strand group, full hub meeting or steering group")
+        )
     if item.held_on > dt.date.today() + dt.timedelta(days=1):
         problems.append(FieldProblem("held_on", "The meeting date must be today or in the past"))
     if item.people is not None and not 0 <= item.people <= 10000:
@@ -354,24 +382,39 @@ def record_attendance(session: Session, item: AttendanceInput) -> Receipt:
     for code in dict.fromkeys(item.organisations):
         organisation = organisations.get_organisation_by_code(session, code)
         if organisation is None:
-            problems.append(FieldProblem("organisations", f"There is no organisation with code '{code}'"))
+            problems.append(
+                FieldProblem("organisations", f"There is no organisation with code '{code}'")
+            )
         else:
             present.append(organisation)
     if problems:
         raise DomainError(problems)
-    assert network is not None  # noqa: S101 - problems would have been raised
+    assert network is not None
 
     def store() -> Receipt:
         meeting, created = evidence.upsert_meeting(
-            session, network.id, item.held_on, title,
-            kind=item.kind, strand=item.strand, people=item.people, notes=item.notes,
+            session,
+            network.id,
+            item.held_on,
+            title,
+            kind=item.kind,
+            strand=item.strand,
+            people=item.people,
+            notes=item.notes,
         )
         rows = [
-            {"organisation_id": o.id, "people": None, "logged_by": item.logged_by, "channel": item.channel}
+            {
+                "organisation_id": o.id,
+                "people": None,
+                "logged_by": item.logged_by,
+                "channel": item.channel,
+            }
             for o in present
         ]
         evidence.replace_attendance(session, meeting, rows)
-        links.create_links(session, "meeting", meeting.id, "declared", measure_ids=[m.id for m in network.measures])
+        links.create_links(
+            session, "meeting", meeting.id, "declared", measure_ids=[m.id for m in network.measures]
+        )
         members = organisations.list_network_members(session, network)
         present_ids = {o.id for o in present}
         return Receipt(
@@ -408,10 +451,14 @@ def record_metric_value(session: Session, item: MetricValueInput) -> Receipt:
     if item.organisation_code:
         organisation = organisations.get_organisation_by_code(session, item.organisation_code)
         if organisation is None:
-            problems.append(FieldProblem("organisation", f"There is no organisation with code '{item.organisation_code}'"))
+            problems.append(
+                FieldProblem(
+                    "organisation", f"There is no organisation with code '{item.organisation_code}'"
+                )
+            )
     if problems:
         raise DomainError(problems)
-    assert measure is not None  # noqa: S101
+    assert measure is not None
 
     def store() -> Receipt:
         record, created = evidence.upsert_metric_value(

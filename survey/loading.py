@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from survey.definitions import LineDict, Problems, check_plan, check_survey, read_yaml
-from survey.errors import Conflict, DomainError
 from storage.repositories import audit, organisations, plans, surveys
 from storage.repositories.plans import LinkedEvidenceError
+from survey.definitions import LineDict, Problems, check_plan, check_survey, read_yaml
+from survey.errors import Conflict, DomainError
 
 ORGANISATION_KINDS = ("la", "school", "setting", "college", "service")
 
@@ -28,9 +28,17 @@ def load_plan(session: Session, path: Path, actor: str) -> str:
             field="plan",
         ) from None
     audit.create_audit_event(
-        session, actor, "plan.loaded", "plan", definition.slug,
-        {"created": changes.created, "actions_added": changes.actions_added,
-         "actions_removed": changes.actions_removed, "measures_added": changes.measures_added},
+        session,
+        actor,
+        "plan.loaded",
+        "plan",
+        definition.slug,
+        {
+            "created": changes.created,
+            "actions_added": changes.actions_added,
+            "actions_removed": changes.actions_removed,
+            "measures_added": changes.measures_added,
+        },
     )
     verb = "Created" if changes.created else "Updated"
     return (
@@ -46,7 +54,11 @@ def load_survey_file(session: Session, path: Path, actor: str) -> str:
     if not saved.created_version:
         return f"Survey '{definition.slug}' is unchanged (version {saved.version.version})."
     audit.create_audit_event(
-        session, actor, "survey.version_created", "survey", definition.slug,
+        session,
+        actor,
+        "survey.version_created",
+        "survey",
+        definition.slug,
         {"version": saved.version.version, "questions": len(definition.questions)},
     )
     return (
@@ -61,13 +73,26 @@ def load_organisations(session: Session, path: Path, actor: str) -> int:
     known = {row["code"] for row in rows}
     for row in sorted(rows, key=lambda r: r.get("la") is not None):  # LAs before their schools
         parent = row.get("la")
-        if parent and parent not in known and organisations.get_organisation_by_code(session, parent) is None:
-            raise DomainError(f"'{row['code']}' names LA '{parent}', which is not loaded", field="la")
+        if (
+            parent
+            and parent not in known
+            and organisations.get_organisation_by_code(session, parent) is None
+        ):
+            raise DomainError(
+                f"'{row['code']}' names LA '{parent}', which is not loaded", field="la"
+            )
         organisations.upsert_organisation(
-            session, row["code"], row["name"], row["kind"],
-            region=row.get("region"), dfe_code=row.get("dfe_code"), parent_code=parent,
+            session,
+            row["code"],
+            row["name"],
+            row["kind"],
+            region=row.get("region"),
+            dfe_code=row.get("dfe_code"),
+            parent_code=parent,
         )
-    audit.create_audit_event(session, actor, "organisations.loaded", "organisation", None, {"count": len(rows)})
+    audit.create_audit_event(
+        session, actor, "organisations.loaded", "organisation", None, {"count": len(rows)}
+    )
     return len(rows)
 
 
@@ -88,7 +113,9 @@ def _check_organisations(root: LineDict) -> list[dict[str, Any]]:
             if not node.get(key):
                 problems.add(node, f"{path}.{key}", "is required", key)
         if node.get("kind") and node["kind"] not in ORGANISATION_KINDS:
-            problems.add(node, f"{path}.kind", f"must be one of {', '.join(ORGANISATION_KINDS)}", "kind")
+            problems.add(
+                node, f"{path}.kind", f"must be one of {', '.join(ORGANISATION_KINDS)}", "kind"
+            )
         code = str(node.get("code", ""))
         if code in seen:
             problems.add(node, f"{path}.code", f"'{code}' is used twice", "code")

@@ -33,7 +33,9 @@ NONE_OF_THESE = ("none", "None of these")
 
 CHOICE_TYPES = {"satisfaction5", "agreement5", "yes_no_unsure", "single_choice", "multiple_choice"}
 TEXT_TYPES = {"short_text", "long_text"}
-QUESTION_TYPES = CHOICE_TYPES | TEXT_TYPES | {"rating10", "number", "date", "organisation", "consent"}
+QUESTION_TYPES = (
+    CHOICE_TYPES | TEXT_TYPES | {"rating10", "number", "date", "organisation", "consent"}
+)
 DEFAULT_MAX_LENGTH = {"short_text": 200, "long_text": 1200}
 FIXED_SCALES = {
     "satisfaction5": SATISFACTION_5,
@@ -108,9 +110,7 @@ class ScoredAnswer:
 def options_for(question_type: str, declared: list[dict[str, Any]] | None) -> tuple[Option, ...]:
     if question_type in FIXED_SCALES:
         return tuple(Option(v, label, s) for v, label, s in FIXED_SCALES[question_type])
-    return tuple(
-        Option(str(o["value"]), str(o["label"]), o.get("score")) for o in (declared or [])
-    )
+    return tuple(Option(str(o["value"]), str(o["label"]), o.get("score")) for o in (declared or []))
 
 
 def _positive(spec: QuestionSpec, value: str | None, score: float | None) -> bool | None:
@@ -152,7 +152,9 @@ def _score_multiple(spec: QuestionSpec, raw: Any) -> ScoredAnswer | FieldProblem
         return _problem(spec, "Select from the options shown")
     exclusive = set(values) & ({NONE_OF_THESE[0]} | set(EXTRA_ANSWERS))
     if exclusive and len(values) > 1:
-        return _problem(spec, f"Select '{spec_label(spec, exclusive.pop())}' on its own, or other options")
+        return _problem(
+            spec, f"Select '{spec_label(spec, exclusive.pop())}' on its own, or other options"
+        )
     ordered = sorted(set(values), key=[o.value for o in spec.all_options()].index)
     positive = None
     if spec.positive.get("values") and not exclusive:

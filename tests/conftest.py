@@ -35,7 +35,11 @@ def _backends(tmp_root: Path) -> dict[str, str]:
 
 def pytest_report_header(config: pytest.Config) -> str:
     postgres = os.environ.get("YOUSAID_TEST_DATABASE_URL")
-    used = "sqlite" + (f", postgresql ({_redact(postgres)})" if postgres else " only (set YOUSAID_TEST_DATABASE_URL for PostgreSQL)")
+    used = "sqlite" + (
+        f", postgresql ({_redact(postgres)})"
+        if postgres
+        else " only (set YOUSAID_TEST_DATABASE_URL for PostgreSQL)"
+    )
     return f"yousaid databases under test: {used}"
 
 

@@ -34,7 +34,9 @@ class Page:
         return self.soup.select(css)
 
     def error_messages(self) -> list[str]:
-        return [a.get_text(" ", strip=True) for a in self.soup.select(".govuk-error-summary__list a")]
+        return [
+            a.get_text(" ", strip=True) for a in self.soup.select(".govuk-error-summary__list a")
+        ]
 
 
 def check_page(page: Page) -> None:
@@ -45,7 +47,9 @@ def check_page(page: Page) -> None:
     duplicates = [name for name, count in ids.items() if count > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
     has_errors = bool(page.soup.select(".govuk-error-summary"))
-    assert page.title.startswith("Error: ") == has_errors, "title says Error: exactly when the page shows errors"
+    assert page.title.startswith("Error: ") == has_errors, (
+        "title says Error: exactly when the page shows errors"
+    )
     assert page.soup.html.get("lang"), "the page declares its language"
 
 
@@ -64,7 +68,10 @@ class PageClient:
         return self.http
 
     def _checked(self, response: Any, expected_status: int) -> Page:
-        assert response.status_code == expected_status, (response.status_code, response.get_data(as_text=True)[:500])
+        assert response.status_code == expected_status, (
+            response.status_code,
+            response.get_data(as_text=True)[:500],
+        )
         page = Page(response)
         if response.mimetype == "text/html":
             check_page(page)

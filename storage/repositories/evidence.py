@@ -37,7 +37,9 @@ def get_response_by_reference(session: Session, reference: str) -> Response | No
 
 def reference_exists(session: Session, reference: str) -> bool:
     in_responses = session.scalar(select(Response.id).where(Response.reference == reference))
-    in_staff = session.scalar(select(StaffSubmission.id).where(StaffSubmission.reference == reference))
+    in_staff = session.scalar(
+        select(StaffSubmission.id).where(StaffSubmission.reference == reference)
+    )
     return in_responses is not None or in_staff is not None
 
 
@@ -50,7 +52,9 @@ def create_response(session: Session, answers: list[dict[str, Any]], **fields: A
     return response
 
 
-def create_contact_detail(session: Session, response: Response, contact: dict[str, str]) -> ContactDetail:
+def create_contact_detail(
+    session: Session, response: Response, contact: dict[str, str]
+) -> ContactDetail:
     detail = ContactDetail(
         response_id=response.id,
         name=contact.get("name"),
@@ -80,7 +84,9 @@ def create_staff_submission(session: Session, **fields: Any) -> StaffSubmission:
     return submission
 
 
-def list_staff_submissions_by_author(session: Session, author_hash: str, limit: int = 20) -> list[StaffSubmission]:
+def list_staff_submissions_by_author(
+    session: Session, author_hash: str, limit: int = 20
+) -> list[StaffSubmission]:
     return list(
         session.scalars(
             select(StaffSubmission)
@@ -99,14 +105,18 @@ def get_meeting(session: Session, network_id: int, held_on: dt.date, title: str)
     )
 
 
-def list_meetings(session: Session, network_id: int | None = None, limit: int = 50) -> list[Meeting]:
+def list_meetings(
+    session: Session, network_id: int | None = None, limit: int = 50
+) -> list[Meeting]:
     query = select(Meeting).order_by(Meeting.held_on.desc()).limit(limit)
     if network_id is not None:
         query = query.where(Meeting.network_id == network_id)
     return list(session.scalars(query))
 
 
-def upsert_meeting(session: Session, network_id: int, held_on: dt.date, title: str, **fields: Any) -> tuple[Meeting, bool]:
+def upsert_meeting(
+    session: Session, network_id: int, held_on: dt.date, title: str, **fields: Any
+) -> tuple[Meeting, bool]:
     meeting = get_meeting(session, network_id, held_on, title)
     created = meeting is None
     if meeting is None:
@@ -119,7 +129,9 @@ def upsert_meeting(session: Session, network_id: int, held_on: dt.date, title: s
     return meeting, created
 
 
-def replace_attendance(session: Session, meeting: Meeting, rows: list[dict[str, Any]]) -> list[Attendance]:
+def replace_attendance(
+    session: Session, meeting: Meeting, rows: list[dict[str, Any]]
+) -> list[Attendance]:
     """Make the meeting's attendance exactly these organisations (logging twice updates)."""
     by_org = {a.organisation_id: a for a in meeting.attendance}
     wanted = {row["organisation_id"] for row in rows}

@@ -51,7 +51,9 @@ def list_links_for(session: Session, evidence_kind: str, evidence_id: int) -> li
     return list(
         session.scalars(
             select(Link)
-            .where(Link.evidence_kind == EvidenceKind(evidence_kind), Link.evidence_id == evidence_id)
+            .where(
+                Link.evidence_kind == EvidenceKind(evidence_kind), Link.evidence_id == evidence_id
+            )
             .order_by(Link.id)
         )
     )

@@ -29,7 +29,10 @@ def list_organisations(
     if search:
         pattern = f"%{search.strip().lower()}%"
         query = query.where(
-            or_(func.lower(Organisation.name).like(pattern), func.lower(Organisation.code).like(pattern))
+            or_(
+                func.lower(Organisation.name).like(pattern),
+                func.lower(Organisation.code).like(pattern),
+            )
         )
     query = query.order_by(Organisation.name)
     if limit:

@@ -46,7 +46,9 @@ def get_plan_by_slug(session: Session, slug: str) -> Plan | None:
         select(Plan)
         .where(Plan.slug == slug)
         .options(
-            selectinload(Plan.priorities).selectinload(Priority.actions).selectinload(Action.measures),
+            selectinload(Plan.priorities)
+            .selectinload(Priority.actions)
+            .selectinload(Action.measures),
             selectinload(Plan.measures).selectinload(OutcomeMeasure.indicator),
         )
     )
@@ -67,13 +69,17 @@ def find_action_by_ref(session: Session, ref: str, plan_slug: str | None = None)
     return session.scalars(query.order_by(Plan.id)).first()
 
 
-def find_measure_by_code(session: Session, code: str, plan_slug: str | None = None) -> OutcomeMeasure | None:
+def find_measure_by_code(
+    session: Session, code: str, plan_slug: str | None = None
+) -> OutcomeMeasure | None:
     query = select(OutcomeMeasure).join(Plan).where(OutcomeMeasure.code == code)
     query = query.where(Plan.slug == plan_slug) if plan_slug else query.where(Plan.active.is_(True))
     return session.scalars(query.order_by(Plan.id)).first()
 
 
-def list_actions(session: Session, search: str | None = None, limit: int | None = None) -> list[Action]:
+def list_actions(
+    session: Session, search: str | None = None, limit: int | None = None
+) -> list[Action]:
     query = select(Action).join(Plan).where(Plan.active.is_(True))
     if search:
         pattern = f"%{search.strip().lower()}%"
@@ -102,7 +108,9 @@ def plan_references(session: Session) -> dict[str, tuple[set[str], set[str]]]:
     refs: dict[str, tuple[set[str], set[str]]] = {}
     for plan in list_plans(session):
         actions = set(session.scalars(select(Action.ref).where(Action.plan_id == plan.id)))
-        codes = set(session.scalars(select(OutcomeMeasure.code).where(OutcomeMeasure.plan_id == plan.id)))
+        codes = set(
+            session.scalars(select(OutcomeMeasure.code).where(OutcomeMeasure.plan_id == plan.id))
+        )
         refs[plan.slug] = (actions, codes)
     return refs
 
@@ -139,8 +147,13 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
     plan.starts_on, plan.ends_on = d.starts_on, d.ends_on
     session.flush()
 
-    existing_measures = {m.code: m for m in session.scalars(select(OutcomeMeasure).where(OutcomeMeasure.plan_id == plan.id))}
-    existing_actions = {a.ref: a for a in session.scalars(select(Action).where(Action.plan_id == plan.id))}
+    existing_measures = {
+        m.code: m
+        for m in session.scalars(select(OutcomeMeasure).where(OutcomeMeasure.plan_id == plan.id))
+    }
+    existing_actions = {
+        a.ref: a for a in session.scalars(select(Action).where(Action.plan_id == plan.id))
+    }
     wanted_codes = {m.code for m in d.measures}
     wanted_refs = {a.ref for a in d.actions}
     gone_actions = [a for ref, a in existing_actions.items() if ref not in wanted_refs]
@@ -158,10 +171,16 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
             session.add(measure)
             existing_measures[m.code] = measure
             measures_added += 1
-        measure.statement, measure.keywords, measure.position = m.statement, list(m.keywords), position
+        measure.statement, measure.keywords, measure.position = (
+            m.statement,
+            list(m.keywords),
+            position,
+        )
         _save_indicator(session, measure, m.indicator)
 
-    priorities = {p.number: p for p in session.scalars(select(Priority).where(Priority.plan_id == plan.id))}
+    priorities = {
+        p.number: p for p in session.scalars(select(Priority).where(Priority.plan_id == plan.id))
+    }
     for position, p in enumerate(d.priorities):
         priority = priorities.get(p.number)
         if priority is None:
@@ -197,7 +216,9 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
     _save_workstreams(session, plan, d.workstreams)
     _save_networks(session, plan, d.networks, existing_measures)
     session.flush()
-    return PlanChanges(created, added, updated, len(gone_actions), measures_added, len(gone_measures))
+    return PlanChanges(
+        created, added, updated, len(gone_actions), measures_added, len(gone_measures)
+    )
 
 
 def _save_indicator(session: Session, measure: OutcomeMeasure, spec: Any) -> None:
@@ -223,9 +244,13 @@ def _save_workstreams(session: Session, plan: Plan, workstreams: Any) -> None:
         workstream.actions = [a for a in plan.actions if a.ref in set(w.actions)]
 
 
-def _save_networks(session: Session, plan: Plan, networks: Any, measures: dict[str, OutcomeMeasure]) -> None:
+def _save_networks(
+    session: Session, plan: Plan, networks: Any, measures: dict[str, OutcomeMeasure]
+) -> None:
     for n in networks:
-        network = session.scalar(select(Network).where(Network.slug == n.slug)) or Network(slug=n.slug)
+        network = session.scalar(select(Network).where(Network.slug == n.slug)) or Network(
+            slug=n.slug
+        )
         session.add(network)
         network.name, network.region, network.plan_id = n.name, n.region, plan.id
         network.measures = [measures[code] for code in n.measures]

@@ -89,7 +89,9 @@ def save_survey_version(session: Session, d: Any) -> SavedSurvey:
     )
     if plan is not None:
         version.actions = list(
-            session.scalars(select(Action).where(Action.plan_id == plan.id, Action.ref.in_(d.actions)))
+            session.scalars(
+                select(Action).where(Action.plan_id == plan.id, Action.ref.in_(d.actions))
+            )
         )
     session.add(version)
     session.flush()
@@ -101,7 +103,9 @@ def save_survey_version(session: Session, d: Any) -> SavedSurvey:
             position=position,
             type=spec.type,
             text=spec.text,
-            options=[{"value": o.value, "label": o.label, "score": o.score} for o in spec.all_options()],
+            options=[
+                {"value": o.value, "label": o.label, "score": o.score} for o in spec.all_options()
+            ],
             positive=spec.positive,
         )
         question.measures = [measures[c] for c in spec.measures if c in measures]
@@ -123,7 +127,11 @@ def _moment(value: Any) -> dt.datetime | None:
     if not value:
         return None
     text = str(value)
-    return dt.datetime.fromisoformat(text) if "T" in text else dt.datetime.fromisoformat(text + "T00:00")
+    return (
+        dt.datetime.fromisoformat(text)
+        if "T" in text
+        else dt.datetime.fromisoformat(text + "T00:00")
+    )
 
 
 def update_survey_window(

@@ -16,8 +16,12 @@ def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
-def create_user(session: Session, email: str, password_hash: str, role: str, name: str | None = None) -> User:
-    user = User(email=email.strip().lower(), password_hash=password_hash, role=Role(role), name=name)
+def create_user(
+    session: Session, email: str, password_hash: str, role: str, name: str | None = None
+) -> User:
+    user = User(
+        email=email.strip().lower(), password_hash=password_hash, role=Role(role), name=name
+    )
     session.add(user)
     session.flush()
     return user

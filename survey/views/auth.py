@@ -16,7 +16,12 @@ blueprint = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths, so the sign-in page cannot be used to redirect people elsewhere.
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("plans.index")
 
@@ -35,7 +40,6 @@ def sign_in_page() -> str | Response:
             sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/sign_in.html", form=form)
-
 
 
 @blueprint.post("/sign-out", endpoint="sign_out")

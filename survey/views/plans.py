@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from storage.repositories import links, plans
 from survey.auth import login_required
 from survey.extensions import db_session
-from storage.repositories import links, plans
 
 blueprint = Blueprint("plans", __name__, url_prefix="/plans")
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask import Blueprint, abort, render_template
 
+from storage.repositories import surveys
 from survey.definitions import survey_from_stored
 from survey.extensions import db_session
-from storage.repositories import surveys
 
 blueprint = Blueprint("public", __name__)
 
@@ -41,5 +41,9 @@ def survey_start(slug: str) -> str:
     )
     definition = survey_from_stored(version.definition)
     return render_template(
-        "public/survey_start.html", survey=survey, definition=definition, data=version.definition, is_open=is_open
+        "public/survey_start.html",
+        survey=survey,
+        definition=definition,
+        data=version.definition,
+        is_open=is_open,
     )

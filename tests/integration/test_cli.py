@@ -22,7 +22,11 @@ from tests.conftest import DATA, EXAMPLES
 @pytest.fixture
 def cli(scratch_url: str, tmp_path: Path) -> Any:
     runner = CliRunner()
-    env = {"DATABASE_URL": scratch_url, "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"), "YOUSAID_ENV": "development"}
+    env = {
+        "DATABASE_URL": scratch_url,
+        "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+        "YOUSAID_ENV": "development",
+    }
 
     def run(*args: str, input: str | None = None) -> Any:
         return runner.invoke(main, list(args), env=env, input=input, catch_exceptions=False)
@@ -38,7 +42,9 @@ def stats(cli: Any) -> dict[str, Any]:
 
 
 def test_help_lists_the_subcommands() -> None:
-    result = subprocess.run([sys.executable, "-m", "survey.cli", "--help"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "survey.cli", "--help"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     for command in ("db", "serve", "stats", "plan", "survey", "seed-demo", "user"):
         assert command in result.stdout
@@ -46,8 +52,18 @@ def test_help_lists_the_subcommands() -> None:
 
 def test_stats_counts_every_kind_of_record(cli: Any) -> None:
     counts = stats(cli)
-    assert {"organisations", "actions", "measures", "surveys", "responses", "answers", "staff_submissions",
-            "meetings", "attendance", "links_by_method"} <= set(counts)
+    assert {
+        "organisations",
+        "actions",
+        "measures",
+        "surveys",
+        "responses",
+        "answers",
+        "staff_submissions",
+        "meetings",
+        "attendance",
+        "links_by_method",
+    } <= set(counts)
     assert counts["links_by_method"]["declared"] == 0
 
 
@@ -56,11 +72,17 @@ def test_loading_a_plan_twice_is_idempotent(cli: Any) -> None:
     second = cli("plan", "load", str(DATA / "plans" / "mini.yaml"))
 
     assert first.exit_code == 0 and "Created plan 'mini-plan'" in first.output
-    assert second.exit_code == 0 and "Updated plan 'mini-plan'" in second.output and "0 new" in second.output
+    assert (
+        second.exit_code == 0
+        and "Updated plan 'mini-plan'" in second.output
+        and "0 new" in second.output
+    )
     assert stats(cli)["actions"] == 3
 
 
-def test_a_bad_plan_file_names_each_problem_by_line_and_stores_nothing(cli: Any, tmp_path: Path) -> None:
+def test_a_bad_plan_file_names_each_problem_by_line_and_stores_nothing(
+    cli: Any, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
         "slug: Bad Slug\ntitle: x\nmeasures:\n  - code: '1.A'\n    statement: s\n"
@@ -82,12 +104,16 @@ def test_a_file_that_is_not_yaml_gets_one_plain_sentence(cli: Any, tmp_path: Pat
     bad = tmp_path / "broken.yaml"
     bad.write_text("slug: [unclosed\n", encoding="utf-8")
     result = cli("plan", "load", str(bad))
-    assert result.exit_code == 1 and result.output.startswith("Error: ") and "\n" == result.output[-1]
+    assert (
+        result.exit_code == 1 and result.output.startswith("Error: ") and result.output[-1] == "\n"
+    )
     missing = cli("plan", "load", str(tmp_path / "missing.yaml"))
     assert missing.exit_code == 1 and "There is no file at" in missing.output
 
 
-def test_a_survey_needs_its_plan_and_a_changed_definition_is_a_new_version(cli: Any, tmp_path: Path) -> None:
+def test_a_survey_needs_its_plan_and_a_changed_definition_is_a_new_version(
+    cli: Any, tmp_path: Path
+) -> None:
     orphan = cli("survey", "load", str(DATA / "surveys" / "mini.yaml"))
     assert orphan.exit_code == 1 and "'mini-plan' is not a loaded plan" in orphan.output
 
@@ -95,7 +121,10 @@ def test_a_survey_needs_its_plan_and_a_changed_definition_is_a_new_version(cli: 
     first = cli("survey", "load", str(DATA / "surveys" / "mini.yaml"))
     again = cli("survey", "load", str(DATA / "surveys" / "mini.yaml"))
     changed = tmp_path / "mini.yaml"
-    changed.write_text((DATA / "surveys" / "mini.yaml").read_text().replace("Tell us how it went.", "Tell us."), encoding="utf-8")
+    changed.write_text(
+        (DATA / "surveys" / "mini.yaml").read_text().replace("Tell us how it went.", "Tell us."),
+        encoding="utf-8",
+    )
     second = cli("survey", "load", str(changed))
 
     assert "version 1" in first.output and "unchanged (version 1)" in again.output
@@ -115,21 +144,33 @@ def test_a_bad_survey_file_reports_every_problem(cli: Any, tmp_path: Path) -> No
     result = cli("survey", "load", str(bad))
 
     assert result.exit_code == 1
-    for expected in ("'7.7' is not an action", "'colour' is not a question type", "at least two options",
-                     "'ZZ' is not a measure", "'later' must be an earlier question"):
+    for expected in (
+        "'7.7' is not an action",
+        "'colour' is not a question type",
+        "at least two options",
+        "'ZZ' is not a measure",
+        "'later' must be an earlier question",
+    ):
         assert expected in result.output
     assert stats(cli)["surveys"] == 0
 
 
-def test_removing_an_action_with_linked_evidence_is_refused(cli: Any, scratch_url: str, tmp_path: Path) -> None:
+def test_removing_an_action_with_linked_evidence_is_refused(
+    cli: Any, scratch_url: str, tmp_path: Path
+) -> None:
     cli("orgs", "load", str(DATA / "organisations" / "test-region.yaml"))
     cli("plan", "load", str(DATA / "plans" / "mini.yaml"))
     cli("survey", "load", str(DATA / "surveys" / "mini.yaml"))
     database = Database(scratch_url)
     with database.unit_of_work() as session:
-        intake.submit_response(session, ResponseSubmission(
-            survey_slug="mini-survey", consent={"survey": True},
-            answers={"la": "E00000001", "info_timely": "agree", "overall": "satisfied"}))
+        intake.submit_response(
+            session,
+            ResponseSubmission(
+                survey_slug="mini-survey",
+                consent={"survey": True},
+                answers={"la": "E00000001", "info_timely": "agree", "overall": "satisfied"},
+            ),
+        )
     database.dispose()
     smaller = tmp_path / "smaller.yaml"
     text = (DATA / "plans" / "mini.yaml").read_text()
@@ -142,12 +183,18 @@ def test_removing_an_action_with_linked_evidence_is_refused(cli: Any, scratch_ur
     assert stats(cli)["actions"] == 3
 
 
-@pytest.mark.parametrize("plan_file", sorted((EXAMPLES / "plans").glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "plan_file", sorted((EXAMPLES / "plans").glob("*.yaml")), ids=lambda p: p.stem
+)
 def test_the_shipped_plans_load(cli: Any, plan_file: Path) -> None:
     result = cli("plan", "load", str(plan_file))
     assert result.exit_code == 0, result.output
 
 
 def test_production_refuses_to_downgrade_without_yes(cli: Any, scratch_url: str) -> None:
-    result = CliRunner().invoke(main, ["db", "downgrade", "base"], env={"DATABASE_URL": scratch_url, "YOUSAID_ENV": "production", "SECRET_KEY": "x" * 40})
+    result = CliRunner().invoke(
+        main,
+        ["db", "downgrade", "base"],
+        env={"DATABASE_URL": scratch_url, "YOUSAID_ENV": "production", "SECRET_KEY": "x" * 40},
+    )
     assert result.exit_code == 1 and "without --yes" in result.output

@@ -9,12 +9,30 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from storage.models import (
+    Answer,
+    Attendance,
+    ContactDetail,
+    Link,
+    Meeting,
+    Response,
+    StaffSubmission,
+)
 from survey import intake
-from survey.domain import AttendanceInput, MetricValueInput, ResponseSubmission, StaffSubmissionInput
+from survey.domain import (
+    AttendanceInput,
+    MetricValueInput,
+    ResponseSubmission,
+    StaffSubmissionInput,
+)
 from survey.errors import DomainError
-from storage.models import Answer, Attendance, ContactDetail, Link, Meeting, Response, StaffSubmission
 
-GOOD = {"la": "E00000001", "info_timely": "agree", "overall": "dissatisfied", "why": "Nobody called back."}
+GOOD = {
+    "la": "E00000001",
+    "info_timely": "agree",
+    "overall": "dissatisfied",
+    "why": "Nobody called back.",
+}
 
 
 def submission(**changes: Any) -> ResponseSubmission:
@@ -43,7 +61,10 @@ def test_a_response_is_stored_with_a_reference_scores_and_declared_links(loaded:
     assert answers["why"].free_text == "Nobody called back."
     assert response.organisation.code == "E00000001"  # attributed from the LA answer
     links = loaded.scalars(select(Link)).all()
-    linked = {(link.evidence_kind.value, link.measure.code if link.measure else link.action.ref) for link in links}
+    linked = {
+        (link.evidence_kind.value, link.measure.code if link.measure else link.action.ref)
+        for link in links
+    }
     assert ("answer", "2A") in linked  # the question declares measure 2A
     assert ("response", "2.5") in linked  # the survey declares action 2.5
 
@@ -65,7 +86,9 @@ def test_every_problem_is_reported_with_its_field_and_nothing_is_stored(loaded: 
     assert fields == {"consent", "la", "info_timely", "overall", "weeks"}
     messages = {problem.field: problem.message for problem in caught.value.problems}
     assert messages["overall"] == "Select an answer"
-    assert messages["weeks"] == "Enter a whole number, like 12" or messages["weeks"].startswith("Enter a number")
+    assert messages["weeks"] == "Enter a whole number, like 12" or messages["weeks"].startswith(
+        "Enter a number"
+    )
     assert count(loaded, Response) == 0 and count(loaded, Answer) == 0
 
 
@@ -101,9 +124,16 @@ def test_contact_details_are_stored_apart_from_the_answers(loaded: Any) -> None:
 
 def test_an_anonymous_staff_submission_keeps_only_a_keyed_hash(loaded: Any) -> None:
     item = StaffSubmissionInput(
-        kind="idea", text="Text parents when the draft EHC plan is ready", channel="slack",
-        author_id="U123", workspace_id="T1", author_name="Sam", anonymous=True,
-        workstream="staff-reference-group", reply_address={"channel": "D1"}, idempotency_key="s-1",
+        kind="idea",
+        text="Text parents when the draft EHC plan is ready",
+        channel="slack",
+        author_id="U123",
+        workspace_id="T1",
+        author_name="Sam",
+        anonymous=True,
+        workstream="staff-reference-group",
+        reply_address={"channel": "D1"},
+        idempotency_key="s-1",
     )
     receipt = intake.record_staff_submission(loaded, item, hash_key="k")
 
@@ -116,7 +146,9 @@ def test_an_anonymous_staff_submission_keeps_only_a_keyed_hash(loaded: Any) -> N
 
 
 def test_staff_submission_problems_name_their_fields(loaded: Any) -> None:
-    item = StaffSubmissionInput(kind="rant", text="", channel="slack", author_id="U1", workstream="nope", action_ref="9.9")
+    item = StaffSubmissionInput(
+        kind="rant", text="", channel="slack", author_id="U1", workstream="nope", action_ref="9.9"
+    )
     with pytest.raises(DomainError) as caught:
         intake.record_staff_submission(loaded, item, hash_key="k")
     assert {p.field for p in caught.value.problems} == {"kind", "text", "workstream", "action"}
@@ -124,9 +156,18 @@ def test_staff_submission_problems_name_their_fields(loaded: Any) -> None:
 
 
 def test_logging_the_same_meeting_twice_updates_it(loaded: Any) -> None:
-    meeting = {"network": "test-hub", "title": "Transition strand group", "held_on": dt.date(2026, 10, 14), "kind": "strand_group"}
-    first = intake.record_attendance(loaded, AttendanceInput(**meeting, organisations=["E00000001", "E00000002"]))
-    second = intake.record_attendance(loaded, AttendanceInput(**meeting, organisations=["E00000001", "E00000003"], people=5))
+    meeting = {
+        "network": "test-hub",
+        "title": "Transition strand group",
+        "held_on": dt.date(2026, 10, 14),
+        "kind": "strand_group",
+    }
+    first = intake.record_attendance(
+        loaded, AttendanceInput(**meeting, organisations=["E00000001", "E00000002"])
+    )
+    second = intake.record_attendance(
+        loaded, AttendanceInput(**meeting, organisations=["E00000001", "E00000003"], people=5)
+    )
 
     assert first.created and not second.created and first.record_id == second.record_id
     assert count(loaded, Meeting) == 1
@@ -138,14 +179,26 @@ def test_logging_the_same_meeting_twice_updates_it(loaded: Any) -> None:
 
 def test_an_unknown_la_in_attendance_is_refused(loaded: Any) -> None:
     with pytest.raises(DomainError) as caught:
-        intake.record_attendance(loaded, AttendanceInput(
-            network="test-hub", title="Hub", held_on=dt.date(2026, 10, 1), kind="full_hub", organisations=["E99999999"]))
+        intake.record_attendance(
+            loaded,
+            AttendanceInput(
+                network="test-hub",
+                title="Hub",
+                held_on=dt.date(2026, 10, 1),
+                kind="full_hub",
+                organisations=["E99999999"],
+            ),
+        )
     assert caught.value.field == "organisations" and "E99999999" in caught.value.message
     assert count(loaded, Meeting) == 0
 
 
 def test_an_officer_figure_is_stored_once_per_period_and_linked(loaded: Any) -> None:
-    figure = {"measure_code": "2A", "period_start": dt.date(2026, 10, 1), "period_end": dt.date(2026, 10, 31)}
+    figure = {
+        "measure_code": "2A",
+        "period_start": dt.date(2026, 10, 1),
+        "period_end": dt.date(2026, 10, 31),
+    }
     intake.record_metric_value(loaded, MetricValueInput(**figure, value=3))
     receipt = intake.record_metric_value(loaded, MetricValueInput(**figure, value=4))
 

@@ -24,7 +24,9 @@ def populate(engine: Any) -> None:
         load_survey_file(session, DATA / "surveys" / "mini.yaml", actor="test")
 
 
-def test_migrations_run_up_on_empty_and_populated_databases_and_back_to_base(scratch_url: str) -> None:
+def test_migrations_run_up_on_empty_and_populated_databases_and_back_to_base(
+    scratch_url: str,
+) -> None:
     engine = make_engine(scratch_url)
     try:
         upgrade(engine)

@@ -15,7 +15,9 @@ PASSWORD = "correct horse battery staple"
 def sign_in(client: PageClient, session: Any, role: str = "officer") -> None:
     create_account(session, "officer@example.gov.uk", PASSWORD, role)
     session.commit()
-    page = client.post("/sign-in", {"email": "Officer@Example.gov.uk ", "password": PASSWORD}, expected_status=302)
+    page = client.post(
+        "/sign-in", {"email": "Officer@Example.gov.uk ", "password": PASSWORD}, expected_status=302
+    )
     assert page.response.headers["Location"].startswith("/plans")
 
 
@@ -25,24 +27,33 @@ def test_healthz_says_ok_when_the_database_answers(client: PageClient) -> None:
 
 
 def test_healthz_says_unavailable_when_the_database_does_not_answer(tmp_path: Path) -> None:
-    app = create_app({
-        "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
-        "YOUSAID_INSTANCE_PATH": str(tmp_path),
-        "SECRET_KEY": "k" * 32,
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none",
+            "YOUSAID_INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "k" * 32,
+        }
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
 
 
-def test_the_factory_generates_and_keeps_a_secret_key_in_the_instance_folder(tmp_path: Path) -> None:
+def test_the_factory_generates_and_keeps_a_secret_key_in_the_instance_folder(
+    tmp_path: Path,
+) -> None:
     first = create_app({"YOUSAID_INSTANCE_PATH": str(tmp_path)})
     second = create_app({"YOUSAID_INSTANCE_PATH": str(tmp_path)})
-    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] and len(first.config["SECRET_KEY"]) > 40
+    assert (
+        first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+        and len(first.config["SECRET_KEY"]) > 40
+    )
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert first.config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'yousaid.sqlite3'}"
 
 
-def test_the_start_page_lists_open_surveys_in_the_councils_name(client: PageClient, loaded: Any) -> None:
+def test_the_start_page_lists_open_surveys_in_the_councils_name(
+    client: PageClient, loaded: Any
+) -> None:
     loaded.commit()
     page = client.get("/")
     assert page.h1 == "Have your say on SEND services"
@@ -57,23 +68,35 @@ def test_the_plan_page_needs_a_signed_in_officer(client: PageClient, loaded: Any
     assert "/sign-in" in page.response.headers["Location"]
 
 
-def test_an_officer_sees_priorities_actions_measures_and_what_serves_what(client: PageClient, loaded: Any) -> None:
+def test_an_officer_sees_priorities_actions_measures_and_what_serves_what(
+    client: PageClient, loaded: Any
+) -> None:
     sign_in(client, loaded)
     page = client.get("/plans/mini-plan")
 
     assert page.h1 == "Mini SEND plan"
     row = page.select("#action-1\\.1")[0].get_text(" ", strip=True)
-    assert "1.1" in row and "Andy Cooke" in row and "September - December" in row and "1.G" in row and "Amber" in row
+    assert (
+        "1.1" in row
+        and "Andy Cooke" in row
+        and "September - December" in row
+        and "1.G" in row
+        and "Amber" in row
+    )
     measure = page.select("#measure-2A")[0].get_text(" ", strip=True)
     assert "Served by: 2.5 , 2.9" in measure or "Served by: 2.5, 2.9" in measure
     assert "target 80%" in measure
 
 
-def test_wrong_passwords_are_refused_then_the_account_locks(client: PageClient, session: Any) -> None:
+def test_wrong_passwords_are_refused_then_the_account_locks(
+    client: PageClient, session: Any
+) -> None:
     create_account(session, "officer@example.gov.uk", PASSWORD, "officer")
     session.commit()
     for _ in range(5):
-        page = client.post("/sign-in", {"email": "officer@example.gov.uk", "password": "wrong password"})
+        page = client.post(
+            "/sign-in", {"email": "officer@example.gov.uk", "password": "wrong password"}
+        )
         assert page.title.startswith("Error: ")
     page = client.post("/sign-in", {"email": "officer@example.gov.uk", "password": PASSWORD})
     assert "locked" in page.error_messages()[0]
