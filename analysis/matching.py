@@ -32,12 +32,15 @@ from nltk.stem.snowball import SnowballStemmer
 from analysis.send_vocabulary import CANONICAL_TERMS, STOP_WORDS, fold_terms
 from analysis.text import words
 
-# Chosen on two thirds of bench/data/linking_labelled.tsv and checked on the held-out third; see
-# bench/bench_linking.py for the figures at other thresholds.
-DEFAULT_THRESHOLD = 1.2
+# Scores are in units of "one word only one target has, found once in an average target". One
+# such keyword from a target's keyword list scores about 1.37, so the default lets a single
+# distinctive keyword ("taxi", "tribunal") through but not a single word from an objective, nor a
+# few common ones. Chosen on two thirds of bench/data/linking_labelled.tsv and checked on the
+# held-out third; bench/bench_linking.py prints the figures at other thresholds.
+DEFAULT_THRESHOLD = 1.25
 # A suggestion must also score at least this share of the best one for the same text: a comment
 # that is squarely about tribunals should not also be offered every action that mentions "parents".
-DEFAULT_RELATIVE_CUT = 0.5
+DEFAULT_RELATIVE_CUT = 0.8
 
 # BM25 constants: k1 saturates repeated words, b discounts long targets. The usual values.
 _K1 = 1.2
@@ -50,6 +53,12 @@ _KEYWORD_WEIGHT = 2.0
 _PLAN_WORDS_TEXT = """develop developing ensure focus focusing including include particular particularly
     further aiming high across within support provide provided need needs send"""
 _PLAN_WORDS = frozenset(_PLAN_WORDS_TEXT.split())
+
+# Articles at either end of a keyword ("the Local Offer") are not part of what must match.
+_ARTICLES = frozenset({"the", "a", "an"})
+# Each word of a phrase keyword also counts on its own, at this share of the phrase's weight, so
+# "waited" still points a little towards a target whose keyword is "waiting list".
+_PHRASE_PART_WEIGHT = 0.3
 
 _STEMMER = SnowballStemmer("english")
 
@@ -91,18 +100,40 @@ def _stem(term: str) -> str:
     return _STEMMER.stem(term)
 
 
+@dataclass(frozen=True)
+class _Token:
+    term: str  # what is counted: stemmed, unless a stop word or a canonical SEND term
+    surface: str  # the folded word, shown as a matched term
+    stop: bool  # counted only inside a phrase keyword ("out of school"), never alone
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens = []
+    for term in fold_terms(words(text)):
+        stop = term in STOP_WORDS or term in _PLAN_WORDS or len(term) < 2
+        tokens.append(_Token(term if stop else _stem(term), term, stop))
+    return tokens
+
+
 def index_terms(text: str) -> list[tuple[str, str]]:
     """(index term, the word as folded) for each meaningful word of ``text``, in order."""
-    pairs: list[tuple[str, str]] = []
-    for term in fold_terms(words(text)):
-        if term in STOP_WORDS or term in _PLAN_WORDS or len(term) < 2:
-            continue
-        pairs.append((_stem(term), term))
-    return pairs
+    return [(token.term, token.surface) for token in _tokens(text) if not token.stop]
 
 
-def _phrase(keyword: str) -> tuple[str, ...]:
-    return tuple(term for term, _ in index_terms(keyword))
+def _keyword_terms(keyword: str) -> tuple[str, ...]:
+    """A keyword as the sequence it must appear as; stop words inside it count ("out of school")."""
+    tokens = _tokens(keyword)
+    while tokens and tokens[0].surface in _ARTICLES:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].surface in _ARTICLES:
+        tokens = tokens[:-1]
+    if len(tokens) == 1 and tokens[0].stop:
+        return ()
+    return tuple(token.term for token in tokens)
+
+
+def _content_terms(phrase: tuple[str, ...]) -> list[str]:
+    return [term for term in phrase if term not in STOP_WORDS and term not in _PLAN_WORDS]
 
 
 @dataclass(frozen=True)
@@ -125,13 +156,15 @@ class _Index:
     def _weighted_terms(self, target: PlanTarget) -> Counter[str]:
         counts: Counter[str] = Counter(term for term, _ in index_terms(target.text))
         for keyword in target.keywords:
-            phrase = _phrase(keyword)
+            phrase = _keyword_terms(keyword)
             if not phrase:
                 continue
             if len(phrase) > 1:
                 self.phrases.add(phrase)
+                for part in _content_terms(phrase):
+                    counts[part] += _PHRASE_PART_WEIGHT
             counts[" ".join(phrase)] += _KEYWORD_WEIGHT
-        return counts
+        return +counts
 
     def _postings(self, weighted: list[Counter[str]]) -> dict[str, list[tuple[int, float]]]:
         lengths = [sum(counts.values()) for counts in weighted]
@@ -153,16 +186,17 @@ class _Index:
                 postings[term].append((position, idf / unit * saturated))
         return dict(postings)
 
-    def query_terms(self, pairs: list[tuple[str, str]]) -> dict[str, str]:
+    def query_terms(self, tokens: list[_Token]) -> dict[str, str]:
         """Each distinct query term (single words and known phrases) -> how it read in the text."""
         found: dict[str, str] = {}
-        stems = [term for term, _ in pairs]
-        for start, (term, surface) in enumerate(pairs):
-            found.setdefault(term, surface)
-            for length in range(2, min(self.longest_phrase, len(stems) - start) + 1):
-                phrase = tuple(stems[start : start + length])
+        terms = [token.term for token in tokens]
+        for start, token in enumerate(tokens):
+            if not token.stop:
+                found.setdefault(token.term, token.surface)
+            for length in range(2, min(self.longest_phrase, len(terms) - start) + 1):
+                phrase = tuple(terms[start : start + length])
                 if phrase in self.phrases:
-                    surfaces = " ".join(s for _, s in pairs[start : start + length])
+                    surfaces = " ".join(t.surface for t in tokens[start : start + length])
                     found.setdefault(" ".join(phrase), surfaces)
         return found
 
@@ -207,11 +241,11 @@ class Matcher:
 
     def suggest(self, text: str, limit: int = 5) -> list[Suggestion]:
         """Actions (up to ``limit``, best first) then measures (up to ``limit``, best first)."""
-        pairs = index_terms(text)
-        if not pairs:
+        tokens = _tokens(text)
+        if not tokens:
             return []
-        actions = self._kept(self._actions, pairs, "action")[:limit]
-        measures = self._measures_for(actions, self._kept(self._measures, pairs, "measure"))
+        actions = self._kept(self._actions, tokens, "action")[:limit]
+        measures = self._measures_for(actions, self._kept(self._measures, tokens, "measure"))
         return actions + measures[:limit]
 
     def suggest_many(self, texts: Iterable[str]) -> Iterator[list[Suggestion]]:
@@ -219,8 +253,8 @@ class Matcher:
         for text in texts:
             yield self.suggest(text)
 
-    def _kept(self, index: _Index, pairs: list[tuple[str, str]], kind: str) -> list[Suggestion]:
-        scored = index.score(index.query_terms(pairs))
+    def _kept(self, index: _Index, tokens: list[_Token], kind: str) -> list[Suggestion]:
+        scored = index.score(index.query_terms(tokens))
         if not scored:
             return []
         best = max(score for score, _ in scored.values())

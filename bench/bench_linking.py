@@ -36,7 +36,7 @@ from analysis.text import words  # noqa: E402
 LABELLED = HERE / "data" / "linking_labelled.tsv"
 PLAN = ROOT / "examples" / "plans" / "send-operations-2017-18.yaml"
 SEED_GLOB = "004_*.txt"
-THRESHOLDS = (0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0, 2.5)
+THRESHOLDS = (0.8, 1.0, 1.1, 1.2, 1.25, 1.3, 1.4, 1.6, 1.8, 2.0)
 
 Labelled = list[tuple[str, frozenset[str]]]
 Suggest = Callable[[str], set[str]]
