@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Abbreviation (canonical term) -> what it stands for, for display and for people new to SEND.
 SEND_ABBREVIATIONS: dict[str, str] = {
@@ -148,6 +149,7 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
         "ehe",
         "elective home education",
         "home education",
+        "home educate",
         "home educated",
         "home educating",
         "home schooling",
@@ -221,6 +223,7 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
         "well-being",
         "well being",
     ),
+    "exclusion": ("exclusion", "excluded", "exclude", "excluding", "exclusions", "excludes"),
     "waiting-list": ("waiting list", "waiting lists", "waiting-list", "wait list", "waiting time"),
 }
 
@@ -351,6 +354,7 @@ _STOP_WORDS_TEXT = """a about above after again against all also am an and any a
 STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
 
 
+@lru_cache(maxsize=50_000)
 def british_spelling(word: str) -> str:
     """Fold one lower-case word from American to British spelling; other words come back as they are."""
     if word in _US_TO_UK_WORDS:
@@ -372,7 +376,8 @@ def _plural(word: str) -> str:
     return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
 
 
-def _build_phrase_table() -> tuple[dict[tuple[str, ...], str], int]:
+def _build_phrase_table() -> tuple[dict[tuple[str, ...], str], dict[str, int]]:
+    """Every variant as a token tuple, and the longest variant starting with each first word."""
     table: dict[tuple[str, ...], str] = {}
     for canonical, variants in _VARIANTS.items():
         for variant in variants:
@@ -380,11 +385,13 @@ def _build_phrase_table() -> tuple[dict[tuple[str, ...], str], int]:
             table.setdefault(tokens, canonical)
             plural = (*tokens[:-1], _plural(tokens[-1]))
             table.setdefault(plural, canonical)
-    longest = max(len(tokens) for tokens in table)
+    longest: dict[str, int] = {}
+    for tokens in table:
+        longest[tokens[0]] = max(longest.get(tokens[0], 0), len(tokens))
     return table, longest
 
 
-_PHRASES, _LONGEST_PHRASE = _build_phrase_table()
+_PHRASES, _LONGEST_FROM = _build_phrase_table()
 
 # Every term fold_terms can produce for a known SEND idea; the matcher leaves these unstemmed.
 CANONICAL_TERMS: frozenset[str] = frozenset(
@@ -477,7 +484,7 @@ def fold_terms(tokens: Iterable[str]) -> list[str]:
             terms.extend(year[0])
             index += year[1]
             continue
-        for length in range(min(_LONGEST_PHRASE, len(pairs) - index), 1, -1):
+        for length in range(min(_LONGEST_FROM.get(lower, 0), len(pairs) - index), 1, -1):
             phrase = tuple(lower for _, lower in pairs[index : index + length])
             if phrase in _PHRASES:
                 terms.append(_PHRASES[phrase])
