@@ -153,7 +153,7 @@ def run(
                     f"action {measure}, {name} ({len(part)} texts)",
                     mine[measure],
                     theirs[measure],
-                    "ratio",
+                    "fraction",
                 )
             )
     texts = [text for text, _ in rows]
