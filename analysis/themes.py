@@ -89,7 +89,7 @@ _NOISE_HEADS_TEXT = """thing stuff time lot bit kind sort type part fact point i
     level amount area situation experience matter side result chance idea word age life world
     home sense difference term job way anything nothing everything something yes no
     morning afternoon evening night weekend concern comment view change love half handful option
-    choice work check decision response nightmare joke disgrace shambles mess"""
+    choice work check decision response nightmare joke disgrace shambles mess waste"""
 _NOISE_HEADS = frozenset(_NOISE_HEADS_TEXT.split())
 
 # Heads that mean something only with a classifying word: "secondary school", "transition plan".
@@ -294,7 +294,10 @@ def _part_key(part: Sequence[str], tags: dict[str, str]) -> str | None:
     head = _singular(head) if tag == "NNS" else head
     if head in _HEAD_SYNONYMS:
         return _HEAD_SYNONYMS[head]
-    if head in _NOISE_HEADS or head in STOP_WORDS or len(head) < 3 or not head.isalpha():
+    if head in _NOISE_HEADS or head in STOP_WORDS:
+        # "transport problems", "EHCP issues": the word before a filler head is the topic.
+        return _part_key(part[:-1], tags)
+    if len(head) < 3 or not head.isalpha():
         return None
     if head not in _CONTEXT_HEADS:
         return head
