@@ -1,0 +1,376 @@
+"""Every measure of the active plans for a period: value, interval, change, baseline, target and
+RAG with its reason, and a trend. One computation feeds the dashboard, the monthly report and the
+JSON API alike, so the three can never disagree.
+
+The database does the counting (``storage.repositories.indicators``); ``analysis.indicators`` does
+the arithmetic; suppression is applied by :func:`published` for anything that leaves the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from analysis.charts import Point
+from analysis.indicators import (
+    Aggregate,
+    Evaluation,
+    Period,
+    Target,
+    evaluate,
+    format_value,
+    periods_ending,
+)
+from analysis.suppression import DEFAULT_THRESHOLD, Cell, suppress_count, suppress_rate
+from storage.repositories import indicators as sums
+from storage.repositories.dashboard import MeasureRow, list_measure_rows
+from storage.repositories.indicators import EvidenceFilter, FigureTotals, Totals
+
+TREND_PERIODS = 12
+SURVEY_BASED = {"answers"}
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    evaluation: Evaluation
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """One measure in the chosen period, with its previous period and trend."""
+
+    measure: MeasureRow
+    target: Target
+    period: Period
+    previous_period: Period
+    current: Evaluation
+    previous: Evaluation
+    trend: list[TrendPoint]
+    context: str | None = None  # e.g. response rate against a known number of families
+    notes: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.measure.plan_slug}/{self.measure.code}"
+
+    @property
+    def survey_based(self) -> bool:
+        return self.measure.of in SURVEY_BASED
+
+    @property
+    def baseline(self) -> str | None:
+        if self.measure.baseline_value is None:
+            return None
+        value = format_value(self.target, self.measure.baseline_value)
+        return (
+            f"{value} in {self.measure.baseline_period}" if self.measure.baseline_period else value
+        )
+
+    @property
+    def target_words(self) -> str | None:
+        if self.target.target is None:
+            return None
+        lower = " (lower is better)" if self.target.direction == "lower" else ""
+        return f"{format_value(self.target, self.target.target)}{lower}"
+
+    def points(self, unsuppressed: bool = False, threshold: int = DEFAULT_THRESHOLD) -> list[Point]:
+        """The trend as chart points, with suppressed values left out unless allowed."""
+        found = []
+        for point in self.trend:
+            shown = published(self.target, point.evaluation, threshold)
+            value = point.evaluation.value if unsuppressed else shown.value
+            found.append(Point(short_label(point.period), value))
+        return found
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    period: Period
+    previous_period: Period
+    where: EvidenceFilter
+    results: list[MeasureResult]
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    def by_priority(self) -> list[tuple[str, str, list[MeasureResult]]]:
+        """(plan title + priority number, priority title, results) in plan order."""
+        groups: dict[tuple[str, str], list[MeasureResult]] = {}
+        titles: dict[tuple[str, str], str] = {}
+        for result in self.results:
+            key = (result.measure.plan_title, result.measure.priority)
+            groups.setdefault(key, []).append(result)
+            titles[key] = result.measure.priority_title
+        return [
+            (
+                f"Priority {number}" if number else "Other measures",
+                titles[(plan, number)],
+                results,
+            )
+            for (plan, number), results in groups.items()
+        ]
+
+
+def short_label(period: Period) -> str:
+    if period.kind == "month":
+        return period.start.strftime("%b %Y")
+    if period.kind == "term":
+        return f"{period.key.split('-')[1].capitalize()} {period.start.year}"
+    if period.kind == "quarter":
+        return period.key.replace("-", " ")
+    return period.key
+
+
+def target_for(measure: MeasureRow, where: EvidenceFilter | None = None) -> Target:
+    # A count of LAs attending has a region-wide target; for one LA it has none.
+    one_la = where is not None and where.organisation_id is not None
+    regional = measure.of == "attending_las" and one_la
+    return Target(
+        kind=measure.kind,
+        unit=measure.unit,
+        target=None if regional else measure.target,
+        tolerance=measure.tolerance,
+        direction=measure.direction,
+        min_n=measure.min_n,
+        of=measure.of,
+    )
+
+
+# --- computing --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sums:
+    """Everything the database said, keyed by (measure id, period index)."""
+
+    answers: dict[tuple[int, int], dict[str, Totals]]
+    submissions: dict[tuple[int, int], dict[str, Totals]]
+    responses: dict[tuple[int, int], int]
+    meetings: dict[tuple[int, int], tuple[int, int]]
+    region_las: dict[int, int]
+    figures: dict[tuple[int, int], FigureTotals]
+
+
+def _gather(
+    session: Session, measures: list[MeasureRow], bounds: list[dt.date], where: EvidenceFilter
+) -> _Sums:
+    def ids(*wanted: str) -> list[int]:
+        return [m.id for m in measures if m.of in wanted]
+
+    every = [m.id for m in measures]
+    return _Sums(
+        answers=sums.aggregate_answers(session, ids("answers"), bounds, where),
+        submissions=sums.aggregate_submissions(session, ids("submissions"), bounds, where),
+        responses=sums.count_responses(session, ids("responses"), bounds, where),
+        meetings=sums.count_meetings_and_attending_las(
+            session, ids("meetings", "attending_las"), bounds, where
+        ),
+        region_las=sums.count_region_las(session, ids("attending_las")),
+        # Figures feed "figure" indicators, and give any measure a known denominator
+        # (e.g. families with an EHC plan) for response-rate context.
+        figures=sums.aggregate_figures(session, every, bounds, where),
+    )
+
+
+def _aggregate(measure: MeasureRow, found: _Sums, index: int, where: EvidenceFilter) -> Aggregate:
+    key = (measure.id, index)
+    if measure.kind == "figure":
+        figure = found.figures.get(key)
+        if figure is None:
+            return Aggregate()
+        if measure.unit == "percent" and figure.denominator:
+            value = 100 * figure.total / figure.denominator  # pooled, not a mean of percentages
+        elif measure.unit == "percent":
+            value = figure.mean
+        else:
+            value = figure.total
+        return Aggregate(n=figure.entries, count=value, denominator=figure.denominator)
+    if measure.kind == "count":
+        return _count(measure, found, key, where)
+    source = found.answers if measure.of == "answers" else found.submissions
+    parts = source.get(key)
+    if parts is None:
+        return Aggregate()
+    part = {"rate": "positive", "mean_score": "score", "mean_sentiment": "sentiment"}[measure.kind]
+    totals = parts[part]
+    return Aggregate(totals.n, totals.positive, totals.total, totals.total_sq)
+
+
+def _count(
+    measure: MeasureRow, found: _Sums, key: tuple[int, int], where: EvidenceFilter
+) -> Aggregate:
+    if measure.of == "attending_las":
+        held, las = found.meetings.get(key, (0, 0))
+        region = 1 if where.organisation_id is not None else found.region_las.get(measure.id)
+        return Aggregate(n=held, count=las if held else None, denominator=region or None)
+    if measure.of == "meetings":
+        held, _las = found.meetings.get(key, (0, 0))
+        return Aggregate(n=held, count=held)
+    if measure.of == "responses":
+        count = found.responses.get(key, 0)
+        return Aggregate(n=count, count=count)
+    source = found.answers if measure.of == "answers" else found.submissions
+    items = source.get(key, {}).get("count", Totals()).n
+    return Aggregate(n=items, count=items)
+
+
+def _context(measure: MeasureRow, found: _Sums, index: int, evaluation: Evaluation) -> str | None:
+    """Response-rate context where an officer entered how many could have responded."""
+    if measure.kind == "figure":
+        return None
+    figure = found.figures.get((measure.id, index))
+    if figure is None or not figure.denominator:
+        return None
+    n = evaluation.n
+    share = 100 * n / figure.denominator
+    return f"{n:,} of {figure.denominator:,.0f} who could respond ({share:.0f}% response rate)"
+
+
+def _notes(measure: MeasureRow, where: EvidenceFilter) -> tuple[str, ...]:
+    if measure.of == "submissions" and where.narrows_responses:
+        return ("LA, setting and survey filters do not apply to staff submissions.",)
+    return ()
+
+
+def compute_indicators(
+    session: Session,
+    period: Period,
+    where: EvidenceFilter | None = None,
+    trend_periods: int = TREND_PERIODS,
+    plan_slug: str | None = None,
+    measure_code: str | None = None,
+) -> IndicatorReport:
+    """Every measure (of the active plans, or one plan/measure) for ``period`` and its trend."""
+    where = where or EvidenceFilter()
+    periods = periods_ending(period, max(2, trend_periods))
+    bounds = [periods[0].start] + [p.end for p in periods]
+    measures = list_measure_rows(session, plan_slug)
+    if measure_code:
+        measures = [m for m in measures if m.code == measure_code]
+    found = _gather(session, measures, bounds, where)
+    results = []
+    for measure in measures:
+        target = target_for(measure, where)
+        aggregates = [_aggregate(measure, found, i, where) for i in range(len(periods))]
+        evaluations = [
+            evaluate(target, aggregates[i], aggregates[i - 1] if i else Aggregate())
+            for i in range(len(periods))
+        ]
+        last = len(periods) - 1
+        shown = periods[-trend_periods:] if trend_periods else []
+        trend = [TrendPoint(p, evaluations[periods.index(p)]) for p in shown]
+        results.append(
+            MeasureResult(
+                measure=measure,
+                target=target,
+                period=periods[last],
+                previous_period=periods[last - 1],
+                current=evaluations[last],
+                previous=evaluations[last - 1],
+                trend=trend,
+                context=_context(measure, found, last, evaluations[last]),
+                notes=_notes(measure, where),
+            )
+        )
+    return IndicatorReport(period, periods[-2], where, results)
+
+
+# --- what may leave the screen ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    """A measure's value as it may be exported: suppressed when the numbers are small."""
+
+    value: float | None
+    n: Cell
+    suppressed: bool
+    shown: str  # the value in words, or why it is hidden
+    interval: tuple[float, float] | None
+    reason: str  # RAG reason, with numbers hidden when suppressed
+
+
+def published(
+    target: Target, evaluation: Evaluation, threshold: int = DEFAULT_THRESHOLD
+) -> Published:
+    """Apply small-number suppression to one evaluation (rates, means, counts and figures)."""
+    aggregate = evaluation.aggregate
+    hidden_words = f"hidden: based on {_fewer(threshold)} responses"
+    if target.kind == "rate":
+        rate = suppress_rate(aggregate.positive, aggregate.n, threshold)
+        if rate.is_suppressed:
+            return Published(None, rate.n, True, "hidden: small numbers", None, _hidden(evaluation))
+    elif target.kind in {"mean_score", "mean_sentiment"}:
+        n_cell = suppress_count(aggregate.n, threshold)
+        if n_cell.is_suppressed:
+            return Published(None, n_cell, True, hidden_words, None, _hidden(evaluation))
+    elif target.kind == "count" and target.of in {"responses", "answers", "submissions"}:
+        # A count of people's responses is itself a small number to protect; LAs and meetings
+        # are organisations and events, not people.
+        cell = suppress_count(evaluation.value, threshold)
+        if cell.is_suppressed:
+            return Published(None, cell, True, cell.shown, None, _hidden(evaluation))
+    n_cell = Cell(aggregate.n, "", threshold)
+    interval = (evaluation.interval.low, evaluation.interval.high) if evaluation.interval else None
+    shown = format_value(target, evaluation.value) if evaluation.value is not None else "no value"
+    return Published(evaluation.value, n_cell, False, shown, interval, evaluation.reason)
+
+
+def _fewer(threshold: int) -> str:
+    return f"fewer than {threshold}"
+
+
+def _hidden(evaluation: Evaluation) -> str:
+    word = {"green": "Green", "amber": "Amber", "red": "Red"}.get(evaluation.rag, "Not rated")
+    return f"{word}: figures hidden because the numbers are small"
+
+
+def change_published(result: MeasureResult, threshold: int = DEFAULT_THRESHOLD) -> str:
+    """The change in words, unless either period's figures are suppressed."""
+    now = published(result.target, result.current, threshold)
+    before = published(result.target, result.previous, threshold)
+    if now.suppressed or before.suppressed:
+        return "hidden: small numbers"
+    return result.current.change.words
+
+
+def as_dict(
+    result: MeasureResult, threshold: int = DEFAULT_THRESHOLD, unsuppressed: bool = False
+) -> dict[str, Any]:
+    """A measure's result as plain data (API, CSV): suppressed unless ``unsuppressed``."""
+    current = published(result.target, result.current, threshold)
+    change = result.current.change
+    hide = current.suppressed and not unsuppressed
+    interval = result.current.interval
+    return {
+        "plan": result.measure.plan_slug,
+        "priority": result.measure.priority,
+        "code": result.measure.code,
+        "statement": result.measure.statement,
+        "indicator": result.measure.kind,
+        "of": result.measure.of,
+        "unit": result.measure.unit,
+        "period": result.period.key,
+        "period_label": result.period.label,
+        "value": None if hide else result.current.value,
+        "n": None if hide else result.current.n,
+        "n_shown": current.n.shown if hide else str(result.current.n),
+        "ci_low": None if hide or interval is None else round(interval.low, 2),
+        "ci_high": None if hide or interval is None else round(interval.high, 2),
+        "suppressed": current.suppressed,
+        "previous_value": None
+        if hide or published(result.target, result.previous, threshold).suppressed
+        else result.previous.value,
+        "change": None if hide else change.difference,
+        "change_meaningful": None if hide else change.meaningful,
+        "change_words": change.words if unsuppressed else change_published(result, threshold),
+        "baseline": result.measure.baseline_value,
+        "baseline_period": result.measure.baseline_period,
+        "target": result.measure.target,
+        "direction": result.measure.direction,
+        "rag": result.current.rag,
+        "reason": result.current.reason if unsuppressed else current.reason,
+        "context": None if hide else result.context,
+    }
