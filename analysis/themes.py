@@ -31,7 +31,7 @@ from textblob.en import lexicon as _tagger_lexicon
 from textblob.en import parser as _tagger
 from textblob.en.inflect import singularize
 
-from analysis.redact import redact
+from analysis.redact import DATE, EMAIL, NAME, NI_NUMBER, PHONE, POSTCODE, redact
 from analysis.send_vocabulary import (
     CANONICAL_TERMS,
     SEND_ABBREVIATIONS,
@@ -89,7 +89,9 @@ _NOISE_HEADS_TEXT = """thing stuff time lot bit kind sort type part fact point i
     level amount area situation experience matter side result chance idea word age life world
     home sense difference term job way anything nothing everything something yes no
     morning afternoon evening night weekend concern comment view change love half handful option
-    choice work check decision response nightmare joke disgrace shambles mess waste"""
+    choice work check decision response nightmare joke disgrace shambles mess waste post
+    pupil student learner colleague adult teenager friend borough county city town region
+    postcode address"""
 _NOISE_HEADS = frozenset(_NOISE_HEADS_TEXT.split())
 
 # Heads that mean something only with a classifying word: "secondary school", "transition plan".
@@ -117,7 +119,19 @@ _THEME_VERBS = {
 
 # Plural-looking words that are not plurals; singularize() would clip them ("proces").
 _NOT_PLURAL = frozenset(
-    {"maths", "physics", "news", "series", "species", "diabetes", "glasses", "clothes", "means"}
+    {
+        "maths",
+        "physics",
+        "news",
+        "series",
+        "species",
+        "diabetes",
+        "glasses",
+        "clothes",
+        "means",
+        "data",
+        "media",
+    }
 )
 
 _LABELS = {
@@ -164,6 +178,12 @@ _EHC_LONG_FORM = re.compile(
     r"(?=\s+(?:plans?|needs|assessments?)\b)",
     re.IGNORECASE,
 )
+# Redaction placeholders are in the quoted text but are not what anyone talked about.
+_PLACEHOLDERS = re.compile(
+    "|".join(
+        re.escape(placeholder) for placeholder in (EMAIL, PHONE, POSTCODE, NI_NUMBER, DATE, NAME)
+    )
+)
 # Words and punctuation, with a possessive "'s" split off so it ends the possessor's run.
 _TOKEN = re.compile(r"[A-Za-z0-9£]+(?:'(?!s\b)[A-Za-z]+)*(?:[-/][A-Za-z0-9]+)*|'s\b|[^\w\s]")
 
@@ -195,6 +215,7 @@ def _analyse(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _sentence_keys(sentence: str) -> tuple[str, ...]:
+    sentence = _PLACEHOLDERS.sub(" ", sentence)
     keys: list[str] = []
     # SEND terms count wherever they are, even where the tagger splits them ("Local / Offer").
     keys.extend(term for term in fold_terms(words(sentence)) if _is_send_theme(term))
@@ -345,6 +366,8 @@ def find_themes(
     names = tuple(names)
     tallies: dict[str, _Tally] = defaultdict(lambda: _Tally(current=[]))
     for index, item in enumerate(items):
+        if item.period not in (CURRENT, PREVIOUS):
+            raise ValueError(f"period must be {CURRENT!r} or {PREVIOUS!r}, not {item.period!r}")
         for key in key_phrases(item.text):
             if item.period == PREVIOUS:
                 tallies[key].previous += 1

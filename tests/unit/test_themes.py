@@ -204,3 +204,14 @@ def test_trim_on_word_never_cuts_a_word_in_half():
 
 def test_no_items_means_no_themes():
     assert find_themes([]) == []
+
+
+def test_redacted_contact_details_do_not_become_themes():
+    text = "Call me on 07700 900123, postcode LS1 4AP, about respite."
+
+    assert key_phrases(text) == ["respite"]
+
+
+def test_an_unknown_period_is_refused_rather_than_silently_counted():
+    with pytest.raises(ValueError, match="period"):
+        find_themes([ThemeItem("Respite again.", period="last month")])
