@@ -94,7 +94,9 @@ _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 # One capitalised word that could be a first name or surname ("Harry", "O'Neill", "McKay",
 # "Smith-Jones").
 _NAME_WORD = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
-_FULL_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})?"
+# Names are capitalised even where the words around them may not be, so the name part of each
+# pattern is case-sensitive; that also keeps the patterns fast (they only start at capitals).
+_FULL_NAME = rf"(?-i:{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
 
 _TITLE = re.compile(rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr|Prof)\.?\s+(?P<name>{_FULL_NAME})")
 _RELATIVE = (
@@ -111,7 +113,7 @@ _CALLED = re.compile(
     rf"\b(?:called|named|name\s+is|known\s+as|nicknamed)\s+(?P<name>{_FULL_NAME})", re.IGNORECASE
 )
 _IN_YEAR = re.compile(
-    rf"(?P<name>{_NAME_WORD})(?:['’]s|\s+(?:is|was|has\s+been|is\s+now|has\s+just\s+started|"
+    rf"(?P<name>(?-i:{_NAME_WORD}))(?:['’]s|\s+(?:is|was|has\s+been|is\s+now|has\s+just\s+started|"
     r"started|starts|will\s+be|goes|went|moved))\s+(?:in(?:to)?\s+|at\s+)?"
     r"(?:year\s*\d{1,2}|reception|nursery|y\d{1,2}\b|sixth\s+form)",
     re.IGNORECASE,
