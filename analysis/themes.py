@@ -247,7 +247,9 @@ def _tag(tokens: Sequence[str]) -> list[tuple[str, str]]:
     if not tokens:
         return []
     forms = list(tokens)
-    first = forms[0]
+    # The first word, after any opening quote or bracket.
+    start = next((i for i, token in enumerate(forms) if token[:1].isalnum()), 0)
+    first = forms[start]
     lower = first.lower()
     if (
         first[:1].isupper()
@@ -255,7 +257,7 @@ def _tag(tokens: Sequence[str]) -> list[tuple[str, str]]:
         and lower in _tagger_lexicon
         and lower not in _NAMES_THAT_ARE_WORDS
     ):
-        forms[0] = lower
+        forms[start] = lower
     tags = _tagger.find_tags(forms)
     return [(token, tag) for token, (_, tag) in zip(tokens, tags, strict=True)]
 
@@ -274,8 +276,11 @@ def _noun_runs(tagged: Sequence[tuple[str, str]]) -> list[list[tuple[str, str]]]
             and index + 1 < len(tagged)
             and tagged[index + 1][1] in _RUN_TAGS
         )
-        noun_then_adjective = tag.startswith("JJ") and current and current[-1][1] in _NOUN_TAGS
-        if (tag in _RUN_TAGS and not noun_then_adjective) or joins:
+        if tag.startswith("JJ") and current and current[-1][1] in _NOUN_TAGS:
+            runs.append(current)
+            current = [(word, tag)]
+            continue
+        if tag in _RUN_TAGS or joins:
             current.append((word, tag))
             continue
         if current:

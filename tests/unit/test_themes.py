@@ -51,6 +51,7 @@ def test_phrases_sharing_a_head_noun_are_one_theme():
     assert key_phrases("Poor communication from the team") == ["communication"]
     assert key_phrases("Communication is poor") == ["communication"]
     assert key_phrases("Home to school transport was cancelled again") == ["transport"]
+    assert key_phrases('"Transport is awful," she said.') == ["transport"]
 
 
 def test_plurals_and_american_spellings_are_folded():
@@ -67,6 +68,10 @@ def test_generic_words_and_the_people_being_talked_about_are_not_themes():
 def test_a_generic_head_is_a_theme_only_with_a_word_that_says_which_kind():
     assert key_phrases("He goes to secondary school next year") == ["secondary school"]
     assert key_phrases("He goes to a new school next year") == []
+    assert key_phrases("Support workers are great, specialist teachers are rare") == [
+        "support worker",
+        "specialist teacher",
+    ]
 
 
 def test_childrens_names_never_become_themes():
