@@ -657,3 +657,52 @@ class AuditEvent(Base):
     entity_type: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# --- parent surveys on the web: drafts and distribution links -----------------------------------
+
+
+class SurveyDraft(Base):
+    """Answers in progress, kept on the server (never in the cookie) until the parent submits.
+
+    Only hashes of the tokens are stored, so a copy of the database cannot be used to resume
+    someone else's answers. No IP address or user agent is kept.
+    """
+
+    __tablename__ = "survey_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    survey_version: Mapped[int] = mapped_column(Integer)
+    session_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    resume_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    consent: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    easy_read: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(String(64))  # distribution link token
+    submitted_reference: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+    survey: Mapped[Survey] = relationship()
+
+
+class DistributionLink(Base):
+    """A survey link that attributes responses to an organisation or event, never to a person."""
+
+    __tablename__ = "distribution_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    event: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    survey: Mapped[Survey] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
