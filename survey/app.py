@@ -26,17 +26,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_extensions(app: Flask) -> None:
     from survey.extensions import init_database, init_security, init_templates
+    from survey.i18n import init_i18n
 
     init_database(app)
     init_templates(app)
     init_security(app)
+    init_i18n(app)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from survey.views import assets, auth, health, plans, public
+    from survey.limits import init_limits
+    from survey.views import assets, auth, health, plans, public, respond
 
-    for module in (assets, health, public, auth, plans):
+    for module in (assets, health, public, respond, auth, plans):
         app.register_blueprint(module.blueprint)
+    init_limits(app)
 
 
 def _register_channels(app: Flask) -> None:

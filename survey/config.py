@@ -61,6 +61,49 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "Folder holding the compiled council stylesheet. Default: `survey/static/build` in the project.",
     ),
+    "PUBLIC_BASE_URL": (
+        None,
+        "The service's public address (e.g. `https://haveyoursay.example.gov.uk`), used in emailed save-and-return links, distribution links and QR codes. Default: the address each request came in on; the CLI needs it set.",
+    ),
+    "RESUME_LINK_DAYS": (
+        "28",
+        "How many days a parent's save-and-return link keeps their answers.",
+    ),
+    "EMAIL_FROM": (None, "The From address of save-and-return emails sent by SMTP."),
+    "SMTP_HOST": (
+        None,
+        "SMTP server for save-and-return emails. Unset (and no Notify key): the link is only shown on screen.",
+    ),
+    "SMTP_PORT": ("25", "SMTP server port."),
+    "SMTP_USERNAME": (None, "SMTP user name, when the server needs one."),
+    "SMTP_PASSWORD": (None, "SMTP password, when the server needs one."),
+    "SMTP_STARTTLS": ("false", "`true` to upgrade the SMTP connection with STARTTLS."),
+    "NOTIFY_API_KEY": (
+        None,
+        "GOV.UK Notify API key; when set, save-and-return emails go through Notify instead of SMTP.",
+    ),
+    "NOTIFY_RESUME_TEMPLATE_ID": (
+        None,
+        "The Notify email template for save-and-return links; it uses ((survey_title)), ((link)), ((expires)) and ((council_name)).",
+    ),
+    "NOTIFY_BASE_URL": (None, "Override GOV.UK Notify's API address (tests, proxies)."),
+    "RATE_LIMIT_PAGES": (
+        "600 per minute",
+        "Survey page requests allowed per client address. Generous, because a whole council office or a parents' event can share one address.",
+    ),
+    "RATE_LIMIT_ANSWERS": (
+        "300 per minute",
+        "Answer submissions (POSTs) allowed per client address.",
+    ),
+    "RATE_LIMIT_EMAILS": ("30 per hour", "Save-and-return emails allowed per client address."),
+    "RATE_LIMIT_STORAGE_URI": (
+        "memory://",
+        "Where rate-limit counters live: `memory://` for one process, or a `redis://` URL shared by several.",
+    ),
+    "MAX_REQUEST_KB": (
+        "256",
+        "Largest request body accepted, in kilobytes (survey answers are small).",
+    ),
     "SLACK_BOT_TOKEN": (None, "Slack bot token (`xoxb-...`) for a single-workspace install."),
     "SLACK_SIGNING_SECRET": (
         None,
@@ -118,13 +161,21 @@ def build_config(
         PACKAGE_ROOT / "static" / "build"
     )
     config["PRODUCTION"] = production
-    config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    config["MAX_CONTENT_LENGTH"] = _whole_number(config, "MAX_REQUEST_KB") * 1024
+    config["MAX_FORM_MEMORY_SIZE"] = config["MAX_CONTENT_LENGTH"]
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["SESSION_COOKIE_SECURE"] = production
     config.update({k: v for k, v in overrides.items() if k not in SETTINGS})
     check_config(config)
     return config
+
+
+def _whole_number(config: Mapping[str, Any], name: str) -> int:
+    value = str(config.get(name) or "").strip()
+    if not value.isdigit() or int(value) < 1:
+        raise DomainError(f"{name} must be a whole number, 1 or more", field=name)
+    return int(value)
 
 
 def check_config(config: Mapping[str, Any]) -> None:
@@ -139,5 +190,6 @@ def check_config(config: Mapping[str, Any]) -> None:
         )
     if config.get("YOUSAID_ENV") not in {"development", "production"}:
         raise DomainError("YOUSAID_ENV must be development or production", field="YOUSAID_ENV")
+    _whole_number(config, "RESUME_LINK_DAYS")
     if config.get("PRODUCTION") and not config.get("SECRET_KEY"):
         raise DomainError("Set SECRET_KEY before running in production", field="SECRET_KEY")

@@ -1,0 +1,123 @@
+"""Sending email: save-and-return links, through SMTP or GOV.UK Notify's official client.
+
+Which sender is used is configuration (``email_sender(config)``); with neither configured the
+link is only shown on screen. The parent's address is used for the one message and not stored.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any, Protocol
+
+from survey.errors import DomainError
+
+
+@dataclass(frozen=True)
+class ResumeEmail:
+    to: str
+    survey_title: str
+    link: str
+    expires: str  # already written for people, e.g. "14 December 2026"
+    council_name: str
+
+
+class EmailSender(Protocol):
+    def send_resume_link(self, message: ResumeEmail) -> None: ...
+
+
+class EmailNotSent(DomainError):
+    """The sender refused or could not be reached; the parent still has the link on screen."""
+
+
+def resume_email_text(message: ResumeEmail) -> tuple[str, str]:
+    subject = f"Your saved answers: {message.survey_title}"
+    body = (
+        f"You saved your answers to '{message.survey_title}'.\n\n"
+        f"To carry on, open this link before {message.expires}:\n\n{message.link}\n\n"
+        "Anyone with the link can see and change your answers, so do not share it.\n"
+        "If you did not ask for this email, you can ignore it.\n\n"
+        f"{message.council_name}\n"
+    )
+    return subject, body
+
+
+@dataclass(frozen=True)
+class SmtpSender:
+    host: str
+    port: int
+    sender: str
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    timeout: float = 10.0
+
+    def send_resume_link(self, message: ResumeEmail) -> None:
+        subject, body = resume_email_text(message)
+        email = EmailMessage()
+        email["From"] = self.sender
+        email["To"] = message.to
+        email["Subject"] = subject
+        email.set_content(body)
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                if self.starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if self.username:
+                    smtp.login(self.username, self.password or "")
+                smtp.send_message(email)
+        except (OSError, smtplib.SMTPException) as error:
+            raise EmailNotSent(f"The email could not be sent ({error})", field="email") from None
+
+
+@dataclass(frozen=True)
+class NotifySender:
+    """GOV.UK Notify: the template takes ((survey_title)), ((link)), ((expires)) and
+    ((council_name)) as personalisation."""
+
+    api_key: str
+    template_id: str
+    base_url: str | None = None
+
+    def send_resume_link(self, message: ResumeEmail) -> None:
+        from notifications_python_client.errors import APIError
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        options: dict[str, Any] = {"base_url": self.base_url} if self.base_url else {}
+        client = NotificationsAPIClient(self.api_key, **options)
+        try:
+            client.send_email_notification(
+                email_address=message.to,
+                template_id=self.template_id,
+                personalisation={
+                    "survey_title": message.survey_title,
+                    "link": message.link,
+                    "expires": message.expires,
+                    "council_name": message.council_name,
+                },
+            )
+        except (APIError, OSError) as error:
+            raise EmailNotSent(f"The email could not be sent ({error})", field="email") from None
+
+
+def email_sender(config: Mapping[str, Any]) -> EmailSender | None:
+    """The configured sender: GOV.UK Notify when its key is set, else SMTP, else none."""
+    if config.get("NOTIFY_API_KEY"):
+        return NotifySender(
+            config["NOTIFY_API_KEY"],
+            config.get("NOTIFY_RESUME_TEMPLATE_ID") or "",
+            config.get("NOTIFY_BASE_URL"),
+        )
+    if config.get("SMTP_HOST"):
+        return SmtpSender(
+            host=config["SMTP_HOST"],
+            port=int(config.get("SMTP_PORT") or 25),
+            sender=config.get("EMAIL_FROM") or "noreply@localhost",
+            username=config.get("SMTP_USERNAME"),
+            password=config.get("SMTP_PASSWORD"),
+            starttls=str(config.get("SMTP_STARTTLS") or "").lower() in {"1", "true", "yes"},
+        )
+    return None
