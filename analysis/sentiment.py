@@ -1,0 +1,441 @@
+"""Sentiment of feedback from parents, staff and hub leads, with the reasons an officer can check.
+
+Two offline lexicon analysers are combined because each fails where the other holds: TextBlob
+(pattern's adjective lexicon) knows "long", "slow" and "late"; VADER knows slang, emoji, capitals,
+"!!!" and intensifiers. Both are given the feedback vocabulary in ``lexicon_feedback`` and scored clause
+by clause, so "helpful staff, but the assessment took far too long" is weighed as the writer meant it:
+the clause after "but" (or the main clause beside "although") counts three times the other.
+
+Clause scores are added on VADER's unbounded scale, negative evidence counts a little more than
+positive (people who complain understate), and the sum is squashed back into [-1, 1]. Texts that are
+empty, emoji only, binary junk or not in English get a neutral score with low confidence rather than
+whatever their stray English-looking words would give.
+
+The constants below were chosen once on the pooled human-rated sets, the same for every kind of text.
+Bump ``ANALYSER_VERSION`` whenever a change could move a stored score.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TextIO
+
+import textblob.en as textblob_en
+from textblob.en import Sentiment as _PatternSentiment
+from textblob.en import parser as _pattern_parser
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from analysis.lexicon_feedback import (
+    FEEDBACK_PHRASES,
+    NEUTRAL_TERMS,
+    SARCASM_CONTEXT,
+    SARCASTIC_OPENERS,
+    TEXTBLOB_NOT_SENTIMENT,
+)
+from analysis.text import normalise_text, sentences
+
+ANALYSER_VERSION = "yousaid-sentiment/1.0"
+
+# --- tuning: one set of numbers for every kind of text -------------------------------------------
+TEXTBLOB_WEIGHT = (
+    2.0  # TextBlob's clause polarity (in [-1, 1]) is added to VADER's raw sum times this
+)
+NEGATIVE_WEIGHT = 1.3  # negative clause evidence counts this much more than positive
+SQUASH = 15.0  # VADER's own normalising constant: sum / sqrt(sum² + SQUASH)
+NEUTRAL_BAND = 0.08  # below this the evidence is too slight to call; mapped inside ±0.05
+AFTER_BUT, BEFORE_BUT = 1.5, 0.5  # VADER's own weights for the clauses around "but"
+MAX_RAW = 12.0  # one clause cannot outweigh a dozen strong words
+MIXED_RATIO = 0.5  # weaker side at least half the stronger side -> "mixed"
+MIXED_FLOOR = 0.8  # and each side at least this much raw evidence
+MAX_DRIVERS = 5
+
+_NEUTRAL_LABEL_CUT = 0.05  # the cut-offs the service's reports and the rated sets use
+
+_PHRASE_TOKEN = "yszphrase{}"  # a token no lexicon or language holds
+_BLANK_TOKEN = " yszblank "
+_NEGATIONS = frozenset(
+    "not no never nor neither nobody none nothing cannot without hardly barely rarely".split()
+)
+
+# Contrast words: those after which the rest matters more ("but"), and those whose own clause
+# matters less ("although the staff were kind, ...").
+_BUT_WORDS = (
+    r"but|however|yet|nevertheless|nonetheless|that said|having said that|mind you|except that"
+)
+_ALTHOUGH_WORDS = r"although|though|even though|even if|whereas|despite|in spite of"
+_CONTRAST = re.compile(rf"(?:^|(?<=[\s,;:(]))({_BUT_WORDS}|{_ALTHOUGH_WORDS})\b,?", re.IGNORECASE)
+_ALTHOUGH = re.compile(rf"^(?:{_ALTHOUGH_WORDS})$", re.IGNORECASE)
+_SUBORDINATE_END = re.compile(r"[,;:]")
+
+_SARCASM = re.compile(
+    r"^(?:oh,? |well,? |just )?(?:" + "|".join(SARCASTIC_OPENERS) + r")\b[,.!…]*"
+    r"(?=\s+(?:.*\b)?(?:" + "|".join(SARCASM_CONTEXT) + r")\b)",
+    re.IGNORECASE,
+)
+_SARCASM_TOKEN = "yszsarcasm"
+_SARCASM_VALENCE = -2.0
+_DRIVER_NAMES = {_SARCASM_TOKEN: "sarcastic praise"}
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_LETTER_OR_TEXT = re.compile(r"[\w\s.,;:!?'\"()£%&/@#*+=-]")
+_NOT_CONTRACTION = re.compile(r"(?<=\w)n't\b|\bcannot\b", re.IGNORECASE)
+
+# Short common words used to tell English from the languages residents most often write in.
+# Words that are also common in those languages ("a", "i", "on", "to", "we", "die", "was") are left out.
+_ENGLISH_WORDS = frozenset(
+    """the and of is it that this for with my our your their his her have has had not but they be
+    are were been you he she at from very so all there what when would can could will just about out
+    up an or if by as me us them him its it's i'm i've we've we're don't didn't can't isn't wasn't
+    won't no one nobody still been being after before because than then also only really too again
+    why how who which where any some every much many more most well good bad get got go went do does
+    did done been should thank thanks help please time school son daughter child""".split()
+)
+_FOREIGN_WORDS = frozenset(
+    """yn yr mae ac ddim wedi iawn ein eich fy gyda ond roedd bod hefyd diolch plentyn ysgol ni
+    gwasanaeth cymorth dim yw oedd hyn
+    le la les et est pas une des du très pour avec nous vous mon ma mes je il elle ce cette que qui
+    dans sur mais été aucune rien mon notre pendant depuis
+    nie jest się że na bardzo moje mój moja dziecko szkoła ale tak czy już jak był była nikt mnie
+    oraz od za po dla przez tylko
+    el los las muy pero por para del una está con sin
+    der das und nicht ist sehr ich wir mit aber kein keine unser sind""".split()
+)
+
+
+@dataclass(frozen=True)
+class SentimentScore:
+    """How a text feels, and why: the phrases that drove it and how far to trust it."""
+
+    polarity: float
+    label: str
+    subjectivity: float
+    drivers: tuple[str, ...]
+    confidence: float
+
+    def as_dict(self) -> dict:
+        return {
+            "polarity": self.polarity,
+            "label": self.label,
+            "subjectivity": self.subjectivity,
+            "drivers": list(self.drivers),
+            "confidence": self.confidence,
+        }
+
+
+NEUTRAL_EMPTY = SentimentScore(0.0, "neutral", 0.0, (), 0.0)
+
+
+@dataclass
+class _Evidence:
+    """Running totals over a text's clauses."""
+
+    raw: float = 0.0
+    positive: float = 0.0
+    negative: float = 0.0
+    subjectivity_sum: float = 0.0
+    subjectivity_weight: float = 0.0
+    hits: int = 0
+    agreement: float = 0.0
+    drivers: dict[str, float] = field(default_factory=dict)
+
+
+# --- lexicons, built once at import ----------------------------------------------------------------
+
+
+def _build_vader() -> SentimentIntensityAnalyzer:
+    """A private VADER whose lexicon also knows the feedback phrases (the shared one is untouched)."""
+    analyser = SentimentIntensityAnalyzer()
+    analyser.lexicon = dict(analyser.lexicon)
+    # "joke" is praise in VADER's tweets; in feedback "it's a joke" is contempt.
+    analyser.lexicon["joke"] = -1.5
+    for index, (_pattern, valence) in enumerate(FEEDBACK_PHRASES):
+        analyser.lexicon[_PHRASE_TOKEN.format(index)] = valence
+    analyser.lexicon[_SARCASM_TOKEN] = _SARCASM_VALENCE
+    return analyser
+
+
+def _build_pattern() -> _PatternSentiment:
+    """A private copy of TextBlob's English sentiment lexicon with the feedback phrases added."""
+    pattern = _PatternSentiment(
+        path=os.path.join(os.path.dirname(textblob_en.__file__), "en-sentiment.xml"),
+        synset="wordnet_id",
+        negations=("no", "not", "n't", "never"),
+        modifiers=("RB",),
+        modifier=lambda word: word.endswith("ly"),
+        tokenizer=_pattern_parser.find_tokens,
+        language="en",
+    )
+    pattern.load()
+    for word in TEXTBLOB_NOT_SENTIMENT:
+        dict.pop(pattern, word, None)
+    for index, (_pattern, valence) in enumerate(FEEDBACK_PHRASES):
+        polarity = max(-1.0, min(1.0, valence / 4))
+        pattern[_PHRASE_TOKEN.format(index)] = {None: [polarity, 0.8, 1.0]}
+    pattern[_SARCASM_TOKEN] = {None: [_SARCASM_VALENCE / 4, 1.0, 1.0]}
+    return pattern
+
+
+_VADER = _build_vader()
+_PATTERN = _build_pattern()
+_PHRASES = re.compile(
+    r"\b(?:" + "|".join(f"(?P<p{i}>{p})" for i, (p, _v) in enumerate(FEEDBACK_PHRASES)) + r")\b",
+    re.IGNORECASE,
+)
+_NEUTRAL_TERMS = re.compile(r"\b(?:" + "|".join(NEUTRAL_TERMS) + r")\b", re.IGNORECASE)
+_EMOTICONS = frozenset(word for word in _VADER.lexicon if not any(c.isalpha() for c in word[:1]))
+_KNOWN_WORDS = frozenset(_VADER.lexicon) | frozenset(dict.keys(_PATTERN)) | _ENGLISH_WORDS
+
+
+# --- public API --------------------------------------------------------------------------------------
+
+
+def score(text: str) -> SentimentScore:
+    """Score one comment; never raises on odd input, and says how far to trust the answer."""
+    text = normalise_text(text or "")
+    if not text:
+        return NEUTRAL_EMPTY
+    unreadable = _unreadable_reason(text)
+    if unreadable == "emoji":
+        return _score_emoji_only(text)
+    if unreadable:
+        return SentimentScore(0.0, "neutral", 0.0, (), 0.05 if unreadable == "junk" else 0.1)
+    return _score_english(text)
+
+
+def score_many(texts: Iterable[str]) -> Iterator[SentimentScore]:
+    """Score texts lazily, in order, so a large export streams through in constant memory."""
+    for text in texts:
+        yield score(text)
+
+
+def write_jsonl(lines: Iterable[str], out: TextIO) -> int:
+    """Write one JSON object per input line, in order; blank lines score neutral so rows stay aligned."""
+    count = 0
+    for line in lines:
+        result = score(line.rstrip("\r\n"))
+        out.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+# --- reading the text --------------------------------------------------------------------------------
+
+
+def _unreadable_reason(text: str) -> str:
+    """ "" for English text worth scoring, else "emoji" (nothing but emoji, emoticons and names),
+    "junk" (binary or symbols) or "foreign" (another language, or no word any lexicon knows)."""
+    sample = text[:4000]
+    words = _WORD.findall(sample.lower())
+    has_emoji = _has_emoji(sample)
+    texty = len(_LETTER_OR_TEXT.findall(sample))
+    if not has_emoji and (not words or texty < 0.7 * len(sample)):
+        return "junk"
+    english = sum(1 for word in words if word in _ENGLISH_WORDS)
+    foreign = sum(1 for word in words if word in _FOREIGN_WORDS)
+    if foreign >= 2 and foreign > english:
+        return "emoji" if has_emoji else "foreign"
+    if not any(word in _KNOWN_WORDS for word in words):
+        return "emoji" if has_emoji else "foreign"
+    non_ascii = sum(1 for char in sample if ord(char) > 127 and char.isalpha())
+    letters = sum(1 for char in sample if char.isalpha())
+    if letters and non_ascii > 0.15 * letters and english < 2:
+        return "emoji" if has_emoji else "foreign"
+    return ""
+
+
+def _has_emoji(text: str) -> bool:
+    if any(char in _VADER.emojis for char in text):
+        return True
+    return any(token in _EMOTICONS for token in text.split())
+
+
+def _score_emoji_only(text: str) -> SentimentScore:
+    """Emoji and emoticons feel the same in any language; score only them, and trust them little."""
+    symbols = " ".join(
+        token
+        for token in text.split()
+        if token in _EMOTICONS or any(c in _VADER.emojis for c in token)
+    )
+    symbols = "".join(c if c in _VADER.emojis or not c.isalpha() else "" for c in symbols)
+    polarity = _squash(_unsquash(_VADER.polarity_scores(symbols)["compound"]))
+    return SentimentScore(round(polarity, 4), _label(polarity), 0.5 if polarity else 0.0, (), 0.3)
+
+
+def _score_english(text: str) -> SentimentScore:
+    evidence = _Evidence()
+    all_sentences = sentences(text)
+    for sentence in all_sentences:
+        for clause, weight in _clauses(_mark_sarcasm(sentence)):
+            _add_clause(clause, weight, evidence)
+    polarity = _squash(evidence.raw)
+    subjectivity = (
+        evidence.subjectivity_sum / evidence.subjectivity_weight
+        if evidence.subjectivity_weight
+        else 0.0
+    )
+    return SentimentScore(
+        polarity=round(polarity, 4),
+        label=_label(polarity, evidence),
+        subjectivity=round(min(1.0, max(0.0, subjectivity)), 4),
+        drivers=_top_drivers(evidence.drivers),
+        confidence=round(_confidence(evidence, polarity), 4),
+    )
+
+
+def _mark_sarcasm(sentence: str) -> str:
+    """'Great, another six months of waiting': the opener is a sneer, so score it as one."""
+    return _SARCASM.sub(_SARCASM_TOKEN, sentence, count=1)
+
+
+def _clauses(sentence: str) -> list[tuple[str, float]]:
+    """Split at contrast words; the clause the writer leans on weighs three times the other."""
+    parts = _CONTRAST.split(sentence)
+    if len(parts) == 1:
+        return [(sentence, 1.0)]
+    clauses: list[tuple[str, float]] = [(parts[0], 1.0)]
+    for index in range(1, len(parts) - 1, 2):
+        connective, following = parts[index], parts[index + 1]
+        if _ALTHOUGH.match(connective.rstrip(",")):
+            clauses.extend(_although_clauses(clauses, following))
+        else:
+            clauses = [(clause, weight * BEFORE_BUT) for clause, weight in clauses]
+            clauses.append((following, AFTER_BUT))
+    return [(clause, weight) for clause, weight in clauses if clause.strip()]
+
+
+def _although_clauses(before: list[tuple[str, float]], following: str) -> list[tuple[str, float]]:
+    """'Although X, Y': X is conceded, Y is meant. 'Y, although X': likewise, Y is meant."""
+    leading = not any(clause.strip() for clause, _weight in before)
+    if leading:
+        split = _SUBORDINATE_END.search(following)
+        if split:
+            return [
+                (following[: split.start()], BEFORE_BUT),
+                (following[split.end() :], AFTER_BUT),
+            ]
+        return [(following, 1.0)]
+    for position, (clause, weight) in enumerate(before):
+        before[position] = (clause, weight * AFTER_BUT)
+    return [(following, BEFORE_BUT)]
+
+
+def _add_clause(clause: str, weight: float, evidence: _Evidence) -> None:
+    marked, phrases = _mark_phrases(clause)
+    vader_raw = _unsquash(_VADER.polarity_scores(marked)["compound"])
+    pattern = _PATTERN(_NOT_CONTRACTION.sub(" not", marked))
+    pattern_polarity, pattern_subjectivity = pattern
+    raw = vader_raw + TEXTBLOB_WEIGHT * pattern_polarity
+    raw = max(-MAX_RAW, min(MAX_RAW, raw))
+    if raw < 0:
+        raw *= NEGATIVE_WEIGHT
+    evidence.raw += weight * raw
+    if raw > 0:
+        evidence.positive += weight * raw
+    else:
+        evidence.negative -= weight * raw
+    if pattern.assessments or phrases:
+        evidence.hits += len(pattern.assessments) + len(phrases)
+        subjectivity = max(pattern_subjectivity, 0.8 if phrases else 0.0)
+        evidence.subjectivity_sum += weight * subjectivity
+        evidence.subjectivity_weight += weight
+    if vader_raw and pattern_polarity:
+        evidence.agreement += 1.0 if (vader_raw > 0) == (pattern_polarity > 0) else -1.0
+    _collect_drivers(marked, phrases, pattern.assessments, weight, evidence.drivers)
+
+
+def _mark_phrases(clause: str) -> tuple[str, dict[str, str]]:
+    """Replace feedback phrases by lexicon tokens and blank service names; remember the originals."""
+    found: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        token = _PHRASE_TOKEN.format(match.lastgroup[1:])
+        found[token] = match.group(0).lower()
+        return token
+
+    clause = _NEUTRAL_TERMS.sub(_BLANK_TOKEN, clause)
+    return _PHRASES.sub(replace, clause), found
+
+
+def _collect_drivers(
+    marked: str,
+    phrases: dict[str, str],
+    assessments: list,
+    weight: float,
+    drivers: dict[str, float],
+) -> None:
+    """Note each scored word or phrase with its signed weight, 'not ' in front when negated."""
+    tokens = [token.strip(".,;:!?\"'()[]") for token in marked.lower().split()]
+    for position, token in enumerate(tokens):
+        valence = _VADER.lexicon.get(token)
+        if not valence:
+            continue
+        phrase = phrases.get(token) or _DRIVER_NAMES.get(token, token)
+        window = tokens[max(0, position - 3) : position]
+        if any(word in _NEGATIONS or word.endswith("n't") for word in window):
+            phrase, valence = f"not {phrase}", -0.74 * valence
+        _keep_strongest(drivers, phrase, valence * weight)
+    for words, polarity, _subjectivity, _label_ in assessments:
+        phrase = " ".join(phrases.get(word) or _DRIVER_NAMES.get(word, word) for word in words)
+        if polarity and not any(word in _VADER.lexicon for word in words):
+            _keep_strongest(drivers, phrase, 4 * polarity * weight)
+
+
+def _keep_strongest(drivers: dict[str, float], phrase: str, value: float) -> None:
+    if abs(value) > abs(drivers.get(phrase, 0.0)):
+        drivers[phrase] = value
+
+
+def _top_drivers(drivers: dict[str, float]) -> tuple[str, ...]:
+    ranked = sorted(drivers.items(), key=lambda item: -abs(item[1]))
+    return tuple(phrase for phrase, _value in ranked[:MAX_DRIVERS])
+
+
+# --- arithmetic --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _unsquash(compound: float) -> float:
+    """VADER's raw valence sum from its compound score (VADER squashes by x / sqrt(x² + 15))."""
+    compound = max(-0.9999, min(0.9999, compound))
+    return compound * math.sqrt(SQUASH) / math.sqrt(1 - compound * compound)
+
+
+def _squash(raw: float) -> float:
+    """Back into [-1, 1]; faint evidence is pulled inside the neutral band rather than called."""
+    polarity = raw / math.sqrt(raw * raw + SQUASH)
+    if abs(polarity) < NEUTRAL_BAND:
+        polarity *= (_NEUTRAL_LABEL_CUT * 0.99) / NEUTRAL_BAND
+    return polarity
+
+
+def _label(polarity: float, evidence: _Evidence | None = None) -> str:
+    if evidence is not None and _is_mixed(evidence):
+        return "mixed"
+    if polarity > _NEUTRAL_LABEL_CUT:
+        return "positive"
+    if polarity < -_NEUTRAL_LABEL_CUT:
+        return "negative"
+    return "neutral"
+
+
+def _is_mixed(evidence: _Evidence) -> bool:
+    weaker = min(evidence.positive, evidence.negative)
+    stronger = max(evidence.positive, evidence.negative)
+    return weaker >= MIXED_FLOOR and weaker >= MIXED_RATIO * stronger
+
+
+def _confidence(evidence: _Evidence, polarity: float) -> float:
+    """More scored words and agreeing analysers mean more trust; mixed or faint texts less."""
+    amount = min(1.0, evidence.hits / 3)
+    confidence = 0.45 + 0.35 * amount + 0.1 * min(1.0, abs(polarity) * 2)
+    if evidence.agreement < 0:
+        confidence -= 0.15
+    if _is_mixed(evidence):
+        confidence -= 0.1
+    return max(0.05, min(0.95, confidence))
