@@ -312,7 +312,9 @@ def question(slug: str, page_id: str) -> Page:
     _prepare_organisation_lists(page, answers)
     specs = _field_specs(page, answers)
     form_class = survey_forms.build_page_form(specs, _words())
-    form = form_class(data=survey_forms.initial_data(specs, answers))
+    # Saved answers fill the page only on GET: on POST, what was sent is the whole answer.
+    saved = survey_forms.initial_data(specs, answers) if request.method == "GET" else None
+    form = form_class(data=saved)
     searching = request.method == "POST" and request.form.get("search")
     if form.validate_on_submit() and not searching:
         if _honeypot_filled(form):
@@ -343,7 +345,9 @@ def _keep_page(draft: Any, page: journey.Page, form: Any, specs: list[Any]) -> B
         db_session(), page.shown(responding.answers_of(draft)), raw, grouped=len(specs) > 1
     )
     date_problems = survey_forms.date_part_problems(form, specs)
-    messages = {p.field: _(p.message) for p in problems} | date_problems
+    messages = {p.field: _(p.message) for p in problems} | {
+        key: _(message) for key, message in date_problems.items()
+    }
     if saving:
         # Keep what is already acceptable; the parent fixes the rest when they come back.
         valid = {k: v for k, v in raw.items() if k not in messages}

@@ -369,3 +369,79 @@ def test_nothing_about_the_device_is_stored_with_a_response() -> None:
         c.name for c in SurveyDraft.__table__.columns
     }
     assert not columns & {"ip", "ip_address", "user_agent", "remote_addr"}
+
+
+BILINGUAL = """
+slug: bilingual
+title: Your child's school
+summary: Tell us about your child's school.
+translations:
+  cy:
+    title: Ysgol eich plentyn
+    summary: Dywedwch wrthym am ysgol eich plentyn.
+easy_read:
+  title: Your child's school
+questions:
+  - key: happy
+    type: yes_no_unsure
+    text: Is your child happy at school?
+    easy_read:
+      text: Is your child happy at school? Pick one answer.
+      image: {src: easy-read/missing.svg, alt: A smiling child}
+    translations:
+      cy: {text: "Ydy eich plentyn yn hapus yn yr ysgol?", options: {"yes": "Ydy", "no": "Nac ydy", "not_sure": "Ddim yn siŵr"}}
+  - key: name_it
+    type: short_text
+    text: What is the best thing about the school?
+    required: false
+    easy_read:
+      text: What is good about the school?
+"""
+
+
+def test_easy_read_and_welsh_switch_without_losing_answers(
+    client: PageClient, loaded: Any, tmp_path: Any
+) -> None:
+    from survey.loading import load_survey_file
+
+    definition = tmp_path / "bilingual.yaml"
+    definition.write_text(BILINGUAL, encoding="utf-8")
+    load_survey_file(loaded, definition, actor="test")
+    loaded.commit()
+    base = "/s/bilingual"
+    start = client.get(base)
+    assert [a.get_text(strip=True) for a in start.select(".ys-switches a")] == [
+        "Cymraeg",
+        "Switch to Easy Read",
+    ]
+    client.post(f"{base}/start", expected_status=302)
+    client.post(f"{base}/q/happy", {"happy": "yes"}, expected_status=302)
+
+    easy = client.get(f"{base}/q/happy?easy_read=1")
+    assert easy.h1 == "Is your child happy at school? Pick one answer."
+    assert easy.select("input[value=yes]")[0].has_attr("checked"), "the answer is kept"
+    assert not easy.select("img"), "a picture that is not shipped is left out, not broken"
+    assert client.get(f"{base}/q/name_it").h1 == "What is good about the school?"
+
+    welsh = client.get(f"{base}/q/happy?lang=cy&easy_read=0")
+    assert welsh.soup.html["lang"] == "cy"
+    assert welsh.h1 == "Ydy eich plentyn yn hapus yn yr ysgol?"
+    assert [label.get_text(strip=True) for label in welsh.select(".govuk-radios__label")] == [
+        "Ydy",
+        "Nac ydy",
+        "Ddim yn siŵr",
+    ]
+    assert welsh.select("input[value=yes]")[0].has_attr("checked")
+    assert welsh.select("button")[0].get_text(strip=True) == "Parhau"
+    assert welsh.select(".govuk-back-link")[0].get_text(strip=True) == "Yn ôl"
+    error = client.post(f"{base}/q/happy?lang=cy", {})
+    assert error.error_messages() == ["Dewiswch ateb"]
+    assert error.select(".govuk-error-summary__title")[0].get_text(strip=True) == (
+        "Mae problem wedi codi"
+    )
+
+    client.post(f"{base}/q/name_it", {"name_it": "The teachers"}, expected_status=302)
+    client.post(f"{base}/check", {}, expected_status=302)
+    reference = client.get(f"{base}/confirmation").select(".govuk-panel strong")[0].get_text()
+    response = evidence.get_response_by_reference(loaded, reference)
+    assert response.language == "cy" and response.easy_read is False
