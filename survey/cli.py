@@ -293,6 +293,203 @@ def read_lines(stream: Any) -> Any:
         yield line.rstrip("\r\n")
 
 
+# --- parent surveys on the web: opening, distribution links, imports ----------------------------
+
+
+def _moment(value: str | None, option: str) -> Any:
+    """A date (midnight UTC) or date and time typed on the command line."""
+    import datetime as dt
+
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(
+            value if "T" in value or " " in value else value + "T00:00"
+        )
+    except ValueError:
+        raise click.ClickException(
+            f"{option} must be a date like 2026-05-01 or a date and time like 2026-05-01T09:00"
+        ) from None
+
+
+@survey_group.command("open")
+@click.argument("slug")
+@click.option("--from", "opens", help="Open from this date (default: now).")
+@click.option("--until", "closes", help="Close at this date (default: no closing date).")
+@user_errors
+def survey_open(slug: str, opens: str | None, closes: str | None) -> None:
+    """Open survey SLUG to parents, optionally between two dates."""
+    from survey.distribution import set_survey_window
+
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        click.echo(
+            set_survey_window(
+                session, slug, _moment(opens, "--from"), _moment(closes, "--until"), actor="cli"
+            )
+        )
+
+
+@survey_group.command("close")
+@click.argument("slug")
+@click.option("--at", "closes", help="Close at this date and time (default: now).")
+@user_errors
+def survey_close(slug: str, closes: str | None) -> None:
+    """Close survey SLUG: parents see a polite closed page; answers already sent are kept."""
+    import datetime as dt
+
+    from storage.repositories import surveys
+    from survey.distribution import set_survey_window
+
+    database = _database()
+    _requires_migrated(database)
+    closing = _moment(closes, "--at") or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with database.unit_of_work() as session:
+        survey = surveys.get_survey_by_slug(session, slug)
+        opens = (
+            survey.opens_at if survey and survey.opens_at and survey.opens_at < closing else None
+        )
+        click.echo(set_survey_window(session, slug, opens, closing, actor="cli"))
+
+
+@survey_group.group("link")
+def survey_link() -> None:
+    """Distribution links that attribute responses to an LA, school, setting or event."""
+
+
+@survey_link.command("create")
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+@click.option("--org", "org_code", help="Code of the LA, school or setting handing out the link.")
+@click.option("--event", help="Name of the event, e.g. 'Parents' conference May 2026'.")
+@click.option(
+    "--qr",
+    "qr_folder",
+    type=click.Path(file_okay=False),
+    help="Also write QR codes (PNG and SVG) for posters into this folder.",
+)
+@user_errors
+def survey_link_create(
+    slug: str, org_code: str | None, event: str | None, qr_folder: str | None
+) -> None:
+    """Create a distribution link and print its address (and write its QR codes)."""
+    from survey.distribution import create_link
+
+    settings = _settings()
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        link = create_link(session, slug, org_code, event, actor="cli")
+    url = _link_url(settings, slug, link.token)
+    click.echo(url)
+    if qr_folder:
+        for path in _write_qr_codes(Path(qr_folder), url, slug, link.token):
+            click.echo(f"Wrote {path}")
+
+
+@survey_link.command("list")
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+@user_errors
+def survey_link_list(slug: str) -> None:
+    """List a survey's distribution links: token, who it is for, and whether it still counts."""
+    from survey.distribution import list_links
+
+    settings = _settings()
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        links = list_links(session, slug)
+    for link in links:
+        state = "active" if link.active else "closed"
+        who = ", ".join(part for part in (link.organisation, link.event) if part)
+        click.echo(f"{link.token}  {state:6}  {who}  {_link_url(settings, slug, link.token)}")
+
+
+@survey_link.command("qr")
+@click.option("--survey", "slug", required=True, help="The survey's slug.")
+@click.option("--token", help="The link's token (default: the survey's plain address).")
+@click.option("--out", "folder", required=True, type=click.Path(file_okay=False))
+@user_errors
+def survey_link_qr(slug: str, token: str | None, folder: str) -> None:
+    """Write PNG and SVG QR codes for a survey link, for posters and leaflets."""
+    url = _link_url(_settings(), slug, token)
+    for path in _write_qr_codes(Path(folder), url, slug, token):
+        click.echo(f"Wrote {path}")
+
+
+def _link_url(settings: dict[str, Any], slug: str, token: str | None) -> str:
+    from survey.distribution import survey_url
+
+    base = settings.get("PUBLIC_BASE_URL")
+    if not base:
+        raise click.ClickException(
+            "Set PUBLIC_BASE_URL to the service's public address (e.g. "
+            "https://haveyoursay.example.gov.uk) so links and QR codes point at it."
+        )
+    return survey_url(base, slug, token)
+
+
+def _write_qr_codes(folder: Path, url: str, slug: str, token: str | None) -> list[Path]:
+    from survey.distribution import QR_FORMATS, qr_code
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in QR_FORMATS:
+        path = folder / f"{slug}{'-' + token if token else ''}.{kind}"
+        path.write_bytes(qr_code(url, kind))
+        written.append(path)
+    return written
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import evidence collected elsewhere."""
+
+
+@import_group.command("responses")
+@click.option("--survey", "slug", required=True, help="The survey the answers belong to.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--mapping",
+    "mapping_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML file saying which column answers which question.",
+)
+@click.option("--skip-bad", is_flag=True, help="Store the good rows; write bad ones to a file.")
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False),
+    help="Where --skip-bad writes rejected rows (default: FILE.rejects.csv).",
+)
+@user_errors
+def import_responses_command(
+    slug: str, file: str, mapping_file: str, skip_bad: bool, rejects: str | None
+) -> None:
+    """Load responses from a Microsoft Forms or Google Forms export, or typed-up paper forms
+    (CSV or XLSX). Every row goes through the same checks as the web form; nothing is stored
+    if any row is bad, unless --skip-bad."""
+    from survey.importing import import_responses, rows_in
+
+    database = _database()
+    _requires_migrated(database)
+    path = Path(file)
+    with (
+        database.unit_of_work() as session,
+        click.progressbar(length=rows_in(path), label="Checking rows", file=sys.stderr) as bar,
+    ):
+        result = import_responses(
+            session,
+            slug,
+            path,
+            Path(mapping_file),
+            skip_bad=skip_bad,
+            reject_path=Path(rejects) if rejects else None,
+            progress=bar.update,
+        )
+    click.echo(result)
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="yousaid")
 

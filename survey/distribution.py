@@ -3,6 +3,7 @@ can be counted by where the link was handed out without saying anything about wh
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import secrets
 from dataclasses import dataclass
@@ -106,3 +107,33 @@ def qr_code(url: str, kind: str, scale: int = 8) -> bytes:
     else:
         code.save(buffer, kind="svg", scale=scale, border=4, title=f"QR code for {url}")
     return buffer.getvalue()
+
+
+def set_survey_window(
+    session: Session,
+    slug: str,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    actor: str,
+) -> str:
+    """Open or close a survey by date; a closed survey shows parents a polite closed page."""
+    survey = surveys.get_survey_by_slug(session, slug)
+    if survey is None:
+        raise NotFound(f"There is no survey called '{slug}'", field="survey")
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise DomainError("The closing date must be after the opening date", field="until")
+    surveys.update_survey_window(session, survey, opens_at, closes_at)
+    audit.create_audit_event(
+        session,
+        actor,
+        "survey.window_changed",
+        "survey",
+        slug,
+        {
+            "opens_at": opens_at.isoformat() if opens_at else None,
+            "closes_at": closes_at.isoformat() if closes_at else None,
+        },
+    )
+    opens = f"opens {opens_at:%d %B %Y %H:%M}" if opens_at else "is open now"
+    closes = f"closes {closes_at:%d %B %Y %H:%M}" if closes_at else "has no closing date"
+    return f"Survey '{slug}' {opens} and {closes} (UTC)."
