@@ -706,3 +706,22 @@ class DistributionLink(Base):
 
     survey: Mapped[Survey] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+
+
+# --- officers' view: API tokens ------------------------------------------------------------------
+
+
+class ApiToken(Base):
+    """A read-only API token for Power BI or Excel: only its SHA-256 is kept, never the token."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))  # shown in listings so people can tell them apart
+    scopes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -35,6 +35,11 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from survey.views import api, dashboard
+
+    for module in (dashboard, api):
+        app.register_blueprint(module.blueprint)
+    api.init_api(app)
     from survey.limits import init_limits
     from survey.views import assets, auth, health, plans, public, respond
 

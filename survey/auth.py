@@ -17,6 +17,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 MAX_FAILED_LOGINS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=8)
+# Signed out after this long without a request (SESSION_IDLE_MINUTES overrides), so a screen
+# left unattended in a shared office does not stay signed in for the whole 8 hours.
+IDLE_TIMEOUT_MINUTES = 30
 _hasher = PasswordHasher()
 # Verifying against a dummy hash when the email is unknown keeps the timing the same, so the
 # sign-in page does not reveal which emails have accounts.
@@ -70,6 +73,7 @@ def sign_in(user: Any) -> None:
     session.clear()
     session["user_id"] = user.id
     session["signed_in_at"] = _utcnow().isoformat()
+    session["last_seen"] = session["signed_in_at"]
     session.permanent = False
 
 
@@ -93,8 +97,22 @@ def current_user() -> Any:
         user = users.get_user(db_session(), int(user_id))
         if user is not None and not user.active:
             user = None
+        if user is not None and _idle_too_long():
+            session.clear()
+            user = None
+        elif user is not None:
+            session["last_seen"] = _utcnow().isoformat()
     g.current_user = user
     return user
+
+
+def _idle_too_long() -> bool:
+    from flask import current_app
+
+    minutes = int(current_app.config.get("SESSION_IDLE_MINUTES") or IDLE_TIMEOUT_MINUTES)
+    last_seen = session.get("last_seen") or session.get("signed_in_at")
+    idle = _utcnow() - dt.datetime.fromisoformat(last_seen)
+    return idle > dt.timedelta(minutes=minutes)
 
 
 def login_required(*roles: str) -> Callable[[F], F]:

@@ -490,6 +490,144 @@ def import_responses_command(
     click.echo(result)
 
 
+# --- officers: accounts, the monthly report and API tokens ---------------------------------------
+
+
+@user.command("set-role")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "officer", "hub_lead"]), required=True)
+@click.option(
+    "--organisation",
+    default=None,
+    help="Code of the LA an officer belongs to (they then see its evidence only); '' for none.",
+)
+@click.option("--network", default=None, help="Slug of a hub lead's network; '' for none.")
+@user_errors
+def user_set_role(email: str, role: str, organisation: str | None, network: str | None) -> None:
+    """Change the role (and organisation or network) of the account with EMAIL."""
+    from survey.accounts import set_role
+
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        set_role(session, email, role, organisation, network, actor="cli")
+    click.echo(f"{email.strip().lower()} is now {role.replace('_', ' ')}.")
+
+
+@user.command("reset-password")
+@click.argument("email")
+@click.password_option(prompt="New password (at least 12 characters)")
+@user_errors
+def user_reset_password(email: str, password: str) -> None:
+    """Set a new password for EMAIL and lift any lockout (audited; tell them in person)."""
+    from survey.accounts import reset_password
+
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        reset_password(session, email, password, actor="cli")
+    click.echo(f"Password reset for {email.strip().lower()}.")
+
+
+@main.command()
+@click.option("--period", required=True, help="2026-10, 2026-autumn, 2026-Q3, 2026-27 or a range.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "xlsx", "csv"]), default="html", show_default=True
+)
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="File to write.")
+@click.option("--la", default=None, help="Only this LA (its code).")
+@user_errors
+def report(period: str, fmt: str, out: str, la: str | None) -> None:
+    """Write the monthly data report (suppressed) for PERIOD as HTML, XLSX or CSV."""
+    from analysis.indicators import parse_period
+    from storage.repositories.indicators import EvidenceFilter
+    from storage.repositories.organisations import get_organisation_by_code
+    from survey.app import create_app
+    from survey.reports import build_report, render
+
+    try:
+        chosen = parse_period(period)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    app = create_app()
+    database = app.extensions["yousaid.database"]
+    _requires_migrated(database)
+    with app.app_context(), database.unit_of_work() as session:
+        where = EvidenceFilter()
+        if la:
+            organisation = get_organisation_by_code(session, la)
+            if organisation is None:
+                raise click.ClickException(f"There is no organisation with code '{la}'.")
+            where = EvidenceFilter(organisation_id=organisation.id)
+        threshold = int(app.config.get("SUPPRESSION_THRESHOLD") or 5)
+        body, _mimetype = render(build_report(session, chosen, where, threshold), fmt)
+    Path(out).write_bytes(body)
+    click.echo(f"Wrote the {chosen.label} report to {out}.")
+
+
+@main.group()
+def api() -> None:
+    """The read-only JSON API at /api/v1/."""
+
+
+@api.group("token")
+def api_token() -> None:
+    """Create, list and revoke API tokens (stored hashed; shown once)."""
+
+
+@api_token.command("create")
+@click.option("--name", required=True, help="Who or what uses it, e.g. 'Power BI board pack'.")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    required=True,
+    type=click.Choice(["read:measures", "read:indicators", "read:responses", "read:meetings"]),
+    help="Repeat for each scope.",
+)
+@user_errors
+def api_token_create(name: str, scopes: tuple[str, ...]) -> None:
+    """Create a token; it is printed once and cannot be shown again."""
+    from survey.api_tokens import create_token
+
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        _record, token = create_token(session, name, list(scopes), actor="cli")
+    click.echo(f"Created token '{name}' with {', '.join(sorted(scopes))}. Copy it now:")
+    click.echo(token)
+
+
+@api_token.command("list")
+def api_token_list() -> None:
+    """List tokens (names, scopes, last use; never the tokens themselves)."""
+    from survey.api_tokens import list_tokens
+
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        for record in list_tokens(session):
+            state = "revoked" if record.revoked_at else "active"
+            used = (
+                record.last_used_at.strftime("%Y-%m-%d %H:%M") if record.last_used_at else "never"
+            )
+            click.echo(f"{record.name}: {state}, {' '.join(record.scopes)}, last used {used}")
+
+
+@api_token.command("revoke")
+@click.option("--name", required=True)
+@user_errors
+def api_token_revoke(name: str) -> None:
+    """Revoke a token at once; anything using it gets 401 from then on."""
+    from survey.api_tokens import revoke_token
+
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        revoke_token(session, name, actor="cli")
+    click.echo(f"Revoked token '{name}'.")
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="yousaid")
 

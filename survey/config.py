@@ -45,6 +45,14 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "The council's brand colour for the header (a hex colour such as `#005a9c`).",
     ),
     "COUNCIL_URL": ("/", "Where the council name in the header links to."),
+    "SUPPRESSION_THRESHOLD": (
+        "5",
+        "Counts below this (but above zero) are shown as `fewer than 5` in reports, exports, the API and public pages, with secondary suppression so totals cannot give them away.",
+    ),
+    "SESSION_IDLE_MINUTES": (
+        "30",
+        "Officers are signed out after this many minutes without a request (sessions end after 8 hours regardless).",
+    ),
     "SERVICE_NAME": (
         "Have your say on SEND services",
         "The service's name in the header and page titles.",

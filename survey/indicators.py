@@ -336,6 +336,20 @@ def change_published(result: MeasureResult, threshold: int = DEFAULT_THRESHOLD) 
     return result.current.change.words
 
 
+def _shown_value(result: MeasureResult) -> str:
+    if result.current.value is None:
+        return "no value"
+    interval = result.current.interval
+    shown = format_value(result.target, result.current.value)
+    if interval is not None:
+        low, high = (
+            format_value(result.target, interval.low),
+            format_value(result.target, interval.high),
+        )
+        shown += f" (95% CI {low} to {high})"
+    return shown
+
+
 def as_dict(
     result: MeasureResult, threshold: int = DEFAULT_THRESHOLD, unsuppressed: bool = False
 ) -> dict[str, Any]:
@@ -355,6 +369,7 @@ def as_dict(
         "period": result.period.key,
         "period_label": result.period.label,
         "value": None if hide else result.current.value,
+        "value_shown": "hidden: small numbers" if hide else _shown_value(result),
         "n": None if hide else result.current.n,
         "n_shown": current.n.shown if hide else str(result.current.n),
         "ci_low": None if hide or interval is None else round(interval.low, 2),
