@@ -1,0 +1,117 @@
+"""axe-core (from npm) on every page of every shipped survey, in every version it offers
+(standard, Easy Read, Welsh) and in its error states: zero WCAG 2.2 AA violations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from survey.definitions import read_yaml
+from tests.browser.conftest import AXE, survey_files
+from tests.browser.helpers import FILL_PAGE, press
+
+pytestmark = pytest.mark.browser
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+RUN_AXE = """
+async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
+    v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+}
+"""
+
+
+def variants(path: Path) -> list[str]:
+    """The versions a survey offers, as the query a parent's switch link would add."""
+    data = read_yaml(path)
+    offered = [""]
+    if data.get("easy_read") or any(q.get("easy_read") for q in data.get("questions") or []):
+        offered.append("easy_read=1")
+    languages = set((data.get("translations") or {}).keys())
+    for question in data.get("questions") or []:
+        languages |= set((question.get("translations") or {}).keys())
+    if "cy" in languages:
+        offered.append("lang=cy")
+    return offered
+
+
+CASES = [
+    pytest.param(path, variant, id=f"{path.stem}-{variant or 'standard'}")
+    for path in survey_files()
+    for variant in variants(path)
+]
+
+
+class Audit:
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.script = AXE.read_text(encoding="utf-8")
+        self.violations: list[str] = []
+        self.pages = 0
+
+    def check(self, state: str = "") -> None:
+        self.page.add_script_tag(content=self.script)
+        found = self.page.evaluate(RUN_AXE, WCAG_TAGS)
+        where = self.page.url.split("/", 3)[-1] + (f" [{state}]" if state else "")
+        self.violations += [f"/{where}: {violation}" for violation in found]
+        self.pages += 1
+
+
+@pytest.fixture
+def audit(chromium: Any) -> Any:
+    # CSP forbids inline scripts, as it should; the audit alone may inject axe.
+    context = chromium.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        yield Audit(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("path", "variant"), CASES)
+def test_every_page_of_the_survey_has_no_wcag_violations(
+    live_server: Any, audit: Audit, path: Path, variant: str
+) -> None:
+    page = audit.page
+    slug = read_yaml(path)["slug"]
+    base = f"{live_server.base_url}/s/{slug}"
+    page.goto(f"{base}?{variant}" if variant else base)
+    audit.check()
+    press(page)
+    if page.url.endswith("/consent"):
+        press(page)
+        audit.check("error")
+        page.check("#consent")
+        press(page)
+    saved = False
+    for _ in range(60):  # every question page, whatever the survey's length
+        if "/q/" not in page.url:
+            break
+        audit.check()
+        here = page.url
+        press(page)  # nothing answered: the error state, if the page has a required question
+        if page.url == here:
+            audit.check("error")
+            page.evaluate(FILL_PAGE)
+            if not saved:
+                press(page, "save_and_return")
+                audit.check()
+                saved = True
+                with page.expect_navigation():
+                    page.click("#carry-on")
+                continue
+            press(page)
+    assert page.url.endswith("/check"), f"the walk ended at {page.url}"
+    audit.check()
+    press(page)
+    assert page.url.endswith("/confirmation")
+    audit.check()
+    page.goto(f"{base}/resume/not-a-real-token")
+    audit.check()
+    page.goto(live_server.base_url + "/")
+    audit.check()
+    assert audit.pages >= 6
+    assert not audit.violations, "\n".join(audit.violations)
