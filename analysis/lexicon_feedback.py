@@ -11,6 +11,12 @@ in the order written, so longer phrases come before the words inside them.
 
 from __future__ import annotations
 
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one white-space separated string, easier to read and edit."""
+    return frozenset(words.split())
+
+
 # Phrases whose feeling the general lexicons miss. Negation before a phrase ("never listened to",
 # "didn't keep us informed") is handled by the analyser, so the phrases are written positively.
 FEEDBACK_PHRASES: tuple[tuple[str, float], ...] = (
@@ -167,7 +173,7 @@ SARCASM_CONTEXT: tuple[str, ...] = (
 # Words TextBlob scores that, in feedback and reports, count or order things rather than judge them
 # ("the first review", "most schools", "their own child", "a new caseworker"). Dropped from the
 # private TextBlob lexicon so they neither add feeling nor dilute the words that carry it.
-TEXTBLOB_NOT_SENTIMENT: frozenset[str] = frozenset(
+TEXTBLOB_NOT_SENTIMENT: frozenset[str] = word_set(
     """first most many more few other main certain general common commonly new old young real own
-    least much whole full large small high early previous several same such""".split()
+    least much whole full large small high early previous several same such"""
 )

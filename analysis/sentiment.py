@@ -37,6 +37,7 @@ from analysis.lexicon_feedback import (
     SARCASM_CONTEXT,
     SARCASTIC_OPENERS,
     TEXTBLOB_NOT_SENTIMENT,
+    word_set,
 )
 from analysis.text import normalise_text, sentences
 
@@ -46,9 +47,10 @@ ANALYSER_VERSION = "yousaid-sentiment/1.0"
 TEXTBLOB_WEIGHT = (
     2.0  # TextBlob's clause polarity (in [-1, 1]) is added to VADER's raw sum times this
 )
+DISAGREE_WEIGHT = 0.5  # where the two disagree on a clause, VADER (better on all rated sets) leads
 NEGATIVE_WEIGHT = 1.3  # negative clause evidence counts this much more than positive
 SQUASH = 15.0  # VADER's own normalising constant: sum / sqrt(sum² + SQUASH)
-NEUTRAL_BAND = 0.08  # below this the evidence is too slight to call; mapped inside ±0.05
+NEUTRAL_BAND = 0.05  # no dead zone: measured, it cost more than it saved
 AFTER_BUT, BEFORE_BUT = 1.5, 0.5  # VADER's own weights for the clauses around "but"
 MAX_RAW = 12.0  # one clause cannot outweigh a dozen strong words
 MIXED_RATIO = 0.5  # weaker side at least half the stronger side -> "mixed"
@@ -59,8 +61,8 @@ _NEUTRAL_LABEL_CUT = 0.05  # the cut-offs the service's reports and the rated se
 
 _PHRASE_TOKEN = "yszphrase{}"  # a token no lexicon or language holds
 _BLANK_TOKEN = " yszblank "
-_NEGATIONS = frozenset(
-    "not no never nor neither nobody none nothing cannot without hardly barely rarely".split()
+_NEGATIONS = word_set(
+    "not no never nor neither nobody none nothing cannot without hardly barely rarely"
 )
 
 # Contrast words: those after which the rest matters more ("but"), and those whose own clause
@@ -70,6 +72,7 @@ _BUT_WORDS = (
 )
 _ALTHOUGH_WORDS = r"although|though|even though|even if|whereas|despite|in spite of"
 _CONTRAST = re.compile(rf"(?:^|(?<=[\s,;:(]))({_BUT_WORDS}|{_ALTHOUGH_WORDS})\b,?", re.IGNORECASE)
+_OPENS_WITH_BUT = re.compile(rf"^(?:{_BUT_WORDS})\b", re.IGNORECASE)
 _ALTHOUGH = re.compile(rf"^(?:{_ALTHOUGH_WORDS})$", re.IGNORECASE)
 _SUBORDINATE_END = re.compile(r"[,;:]")
 
@@ -83,20 +86,27 @@ _SARCASM_VALENCE = -2.0
 _DRIVER_NAMES = {_SARCASM_TOKEN: "sarcastic praise"}
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_LETTER_OR_TEXT = re.compile(r"[\w\s.,;:!?'\"()£%&/@#*+=-]")
+_NOT_TEXT = re.compile(r"[^\w\s.,;:!?'\"()£%&/@#*+=-]")
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
+_PATTERN_TOKEN = re.compile(r"[^\W_]+(?:'[a-z]+)?|!|\S")
+_ELONGATED = re.compile(r"\b\w*(\w)\1\1\w*\b")
+_REPEATS = re.compile(r"(\w)\1{2,}")
 _NOT_CONTRACTION = re.compile(r"(?<=\w)n't\b|\bcannot\b", re.IGNORECASE)
 
 # Short common words used to tell English from the languages residents most often write in.
 # Words that are also common in those languages ("a", "i", "on", "to", "we", "die", "was") are left out.
-_ENGLISH_WORDS = frozenset(
+_ENGLISH_WORDS = word_set(
     """the and of is it that this for with my our your their his her have has had not but they be
     are were been you he she at from very so all there what when would can could will just about out
     up an or if by as me us them him its it's i'm i've we've we're don't didn't can't isn't wasn't
     won't no one nobody still been being after before because than then also only really too again
     why how who which where any some every much many more most well good bad get got go went do does
-    did done been should thank thanks help please time school son daughter child""".split()
+    did done been should thank thanks help please time school son daughter child like know see
+    think want need said say going make made take took come came back over into down off here now
+    never always nothing something everything anyone someone everyone day week weeks month months year"""
 )
-_FOREIGN_WORDS = frozenset(
+_FOREIGN_WORDS = word_set(
     """yn yr mae ac ddim wedi iawn ein eich fy gyda ond roedd bod hefyd diolch plentyn ysgol ni
     gwasanaeth cymorth dim yw oedd hyn
     le la les et est pas une des du très pour avec nous vous mon ma mes je il elle ce cette que qui
@@ -104,7 +114,7 @@ _FOREIGN_WORDS = frozenset(
     nie jest się że na bardzo moje mój moja dziecko szkoła ale tak czy już jak był była nikt mnie
     oraz od za po dla przez tylko
     el los las muy pero por para del una está con sin
-    der das und nicht ist sehr ich wir mit aber kein keine unser sind""".split()
+    der das und nicht ist sehr ich wir mit aber kein keine unser sind"""
 )
 
 
@@ -183,10 +193,57 @@ def _build_pattern() -> _PatternSentiment:
 
 _VADER = _build_vader()
 _PATTERN = _build_pattern()
-_PHRASES = re.compile(
-    r"\b(?:" + "|".join(f"(?P<p{i}>{p})" for i, (p, _v) in enumerate(FEEDBACK_PHRASES)) + r")\b",
-    re.IGNORECASE,
-)
+_ALL_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def _first_letters(items: list) -> frozenset[str]:
+    """Letters a parsed pattern can start with; every letter when unsure (slower, never wrong)."""
+    letters: set[str] = set()
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            return frozenset(letters | {chr(arg).lower()})
+        if name == "IN" and all(str(o) == "LITERAL" for o, _a in arg):
+            return frozenset(letters | {chr(a).lower() for _o, a in arg})
+        if name == "BRANCH":
+            for branch in arg[1]:
+                letters |= _first_letters(branch)
+            return frozenset(letters)
+        if name == "SUBPATTERN":
+            return frozenset(letters | _first_letters(arg[-1]))
+        if name in {"MAX_REPEAT", "MIN_REPEAT"} and arg[0] == 0:
+            letters |= _first_letters(arg[2])  # optional: the next item may start the match too
+            continue
+        return _ALL_LETTERS
+    return _ALL_LETTERS
+
+
+def _phrase_first_letters(pattern: str) -> frozenset[str]:
+    try:
+        import re._parser as regex_parser  # private, so any failure falls back to every letter
+
+        return _first_letters(list(regex_parser.parse(pattern)))
+    except Exception:  # pragma: no cover - depends on the Python version
+        return _ALL_LETTERS
+
+
+def _build_phrase_index() -> dict[str, re.Pattern[str]]:
+    """One small alternation per first letter, tried only at words starting with that letter.
+
+    A single alternation of every phrase cost more than VADER and TextBlob together, because the
+    regex engine tries each phrase at each word."""
+    by_letter: dict[str, list[str]] = {}
+    for index, (pattern, _valence) in enumerate(FEEDBACK_PHRASES):
+        for letter in sorted(_phrase_first_letters(pattern)):
+            by_letter.setdefault(letter, []).append(f"(?P<p{index}>{pattern})")
+    return {
+        letter: re.compile(r"(?:" + "|".join(branches) + r")\b", re.IGNORECASE)
+        for letter, branches in by_letter.items()
+    }
+
+
+_PHRASE_INDEX = _build_phrase_index()
+_WORD_START = re.compile(r"\b[^\W\d_]")
 _NEUTRAL_TERMS = re.compile(r"\b(?:" + "|".join(NEUTRAL_TERMS) + r")\b", re.IGNORECASE)
 _EMOTICONS = frozenset(word for word in _VADER.lexicon if not any(c.isalpha() for c in word[:1]))
 _KNOWN_WORDS = frozenset(_VADER.lexicon) | frozenset(dict.keys(_PATTERN)) | _ENGLISH_WORDS
@@ -197,7 +254,7 @@ _KNOWN_WORDS = frozenset(_VADER.lexicon) | frozenset(dict.keys(_PATTERN)) | _ENG
 
 def score(text: str) -> SentimentScore:
     """Score one comment; never raises on odd input, and says how far to trust the answer."""
-    text = normalise_text(text or "")
+    text = _ELONGATED.sub(_shorten_elongated, normalise_text(text or ""))
     if not text:
         return NEUTRAL_EMPTY
     unreadable = _unreadable_reason(text)
@@ -231,28 +288,28 @@ def _unreadable_reason(text: str) -> str:
     """ "" for English text worth scoring, else "emoji" (nothing but emoji, emoticons and names),
     "junk" (binary or symbols) or "foreign" (another language, or no word any lexicon knows)."""
     sample = text[:4000]
-    words = _WORD.findall(sample.lower())
+    words = set(_WORD.findall(sample.lower()))
     has_emoji = _has_emoji(sample)
-    texty = len(_LETTER_OR_TEXT.findall(sample))
-    if not has_emoji and (not words or texty < 0.7 * len(sample)):
+    if not has_emoji and (not words or len(_NOT_TEXT.findall(sample)) > 0.3 * len(sample)):
         return "junk"
-    english = sum(1 for word in words if word in _ENGLISH_WORDS)
-    foreign = sum(1 for word in words if word in _FOREIGN_WORDS)
-    if foreign >= 2 and foreign > english:
+    english = len(words & _ENGLISH_WORDS)
+    foreign = len(words & _FOREIGN_WORDS)
+    if foreign >= 2 and foreign > english and foreign >= 0.3 * len(words):
         return "emoji" if has_emoji else "foreign"
-    if not any(word in _KNOWN_WORDS for word in words):
+    if words.isdisjoint(_KNOWN_WORDS):
         return "emoji" if has_emoji else "foreign"
-    non_ascii = sum(1 for char in sample if ord(char) > 127 and char.isalpha())
-    letters = sum(1 for char in sample if char.isalpha())
-    if letters and non_ascii > 0.15 * letters and english < 2:
-        return "emoji" if has_emoji else "foreign"
+    if english < 2 and not sample.isascii():
+        letters = len(_LETTER.findall(sample))
+        non_ascii = len(_NON_ASCII_LETTER.findall(sample))
+        if letters and non_ascii > 0.15 * letters:
+            return "emoji" if has_emoji else "foreign"
     return ""
 
 
 def _has_emoji(text: str) -> bool:
     if any(char in _VADER.emojis for char in text):
         return True
-    return any(token in _EMOTICONS for token in text.split())
+    return any(token.lower() in _EMOTICONS for token in text.split())
 
 
 def _score_emoji_only(text: str) -> SentimentScore:
@@ -260,19 +317,23 @@ def _score_emoji_only(text: str) -> SentimentScore:
     symbols = " ".join(
         token
         for token in text.split()
-        if token in _EMOTICONS or any(c in _VADER.emojis for c in token)
+        if token.lower() in _EMOTICONS or any(c in _VADER.emojis for c in token)
     )
-    symbols = "".join(c if c in _VADER.emojis or not c.isalpha() else "" for c in symbols)
+    # VADER reads emoji as their English names, so keep only the symbols, never stray foreign words.
     polarity = _squash(_unsquash(_VADER.polarity_scores(symbols)["compound"]))
     return SentimentScore(round(polarity, 4), _label(polarity), 0.5 if polarity else 0.0, (), 0.3)
 
 
 def _score_english(text: str) -> SentimentScore:
     evidence = _Evidence()
-    all_sentences = sentences(text)
-    for sentence in all_sentences:
+    for sentence in sentences(text):
+        sentence_weight = 1.0
+        if _OPENS_WITH_BUT.match(sentence):
+            # "The staff were lovely. But the wait was awful.": the turn spans sentences.
+            _discount(evidence, BEFORE_BUT)
+            sentence_weight = AFTER_BUT
         for clause, weight in _clauses(_mark_sarcasm(sentence)):
-            _add_clause(clause, weight, evidence)
+            _add_clause(clause, weight * sentence_weight, evidence)
     polarity = _squash(evidence.raw)
     subjectivity = (
         evidence.subjectivity_sum / evidence.subjectivity_weight
@@ -286,6 +347,14 @@ def _score_english(text: str) -> SentimentScore:
         drivers=_top_drivers(evidence.drivers),
         confidence=round(_confidence(evidence, polarity), 4),
     )
+
+
+def _discount(evidence: _Evidence, factor: float) -> None:
+    evidence.raw *= factor
+    evidence.positive *= factor
+    evidence.negative *= factor
+    for phrase in evidence.drivers:
+        evidence.drivers[phrase] *= factor
 
 
 def _mark_sarcasm(sentence: str) -> str:
@@ -328,9 +397,14 @@ def _although_clauses(before: list[tuple[str, float]], following: str) -> list[t
 def _add_clause(clause: str, weight: float, evidence: _Evidence) -> None:
     marked, phrases = _mark_phrases(clause)
     vader_raw = _unsquash(_VADER.polarity_scores(marked)["compound"])
-    pattern = _PATTERN(_NOT_CONTRACTION.sub(" not", marked))
+    # TextBlob's own tokeniser costs as much as its scoring, and splits "didn't" so that its
+    # negation is lost; a plain split with "not" written out does both jobs.
+    pattern = _PATTERN(_PATTERN_TOKEN.findall(_NOT_CONTRACTION.sub(" not", marked).lower()))
     pattern_polarity, pattern_subjectivity = pattern
-    raw = vader_raw + TEXTBLOB_WEIGHT * pattern_polarity
+    textblob_weight = TEXTBLOB_WEIGHT
+    if vader_raw * pattern_polarity < 0:
+        textblob_weight *= DISAGREE_WEIGHT
+    raw = vader_raw + textblob_weight * pattern_polarity
     raw = max(-MAX_RAW, min(MAX_RAW, raw))
     if raw < 0:
         raw *= NEGATIVE_WEIGHT
@@ -351,15 +425,36 @@ def _add_clause(clause: str, weight: float, evidence: _Evidence) -> None:
 
 def _mark_phrases(clause: str) -> tuple[str, dict[str, str]]:
     """Replace feedback phrases by lexicon tokens and blank service names; remember the originals."""
-    found: dict[str, str] = {}
-
-    def replace(match: re.Match[str]) -> str:
-        token = _PHRASE_TOKEN.format(match.lastgroup[1:])
-        found[token] = match.group(0).lower()
-        return token
-
     clause = _NEUTRAL_TERMS.sub(_BLANK_TOKEN, clause)
-    return _PHRASES.sub(replace, clause), found
+    found: dict[str, str] = {}
+    pieces: list[str] = []
+    done = 0
+    for start in _WORD_START.finditer(clause):
+        position = start.start()
+        if position < done:
+            continue
+        phrases = _PHRASE_INDEX.get(clause[position].lower())
+        match = phrases.match(clause, position) if phrases else None
+        if match:
+            token = _PHRASE_TOKEN.format(match.lastgroup[1:])
+            found[token] = match.group(0).lower()
+            pieces.append(clause[done:position])
+            pieces.append(token)
+            done = match.end()
+    if not found:
+        return clause, found
+    pieces.append(clause[done:])
+    return "".join(pieces), found
+
+
+def _shorten_elongated(match: re.Match[str]) -> str:
+    """'sooo slowww' -> 'so slow', 'yaaay' -> 'yay': stretched words keep their meaning."""
+    word = match.group(0)
+    single = _REPEATS.sub(r"\1", word)
+    if single.lower() in _KNOWN_WORDS:
+        return single
+    double = _REPEATS.sub(r"\1\1", word)
+    return double if double.lower() in _KNOWN_WORDS else word
 
 
 def _collect_drivers(
@@ -380,7 +475,7 @@ def _collect_drivers(
         if any(word in _NEGATIONS or word.endswith("n't") for word in window):
             phrase, valence = f"not {phrase}", -0.74 * valence
         _keep_strongest(drivers, phrase, valence * weight)
-    for words, polarity, _subjectivity, _label_ in assessments:
+    for words, polarity, *_rest in assessments:
         phrase = " ".join(phrases.get(word) or _DRIVER_NAMES.get(word, word) for word in words)
         if polarity and not any(word in _VADER.lexicon for word in words):
             _keep_strongest(drivers, phrase, 4 * polarity * weight)
