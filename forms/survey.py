@@ -32,6 +32,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 
 from forms.base import StripWhitespaceForm
 
@@ -155,6 +156,10 @@ def _label(spec: FieldSpec) -> dict[str, Any]:
     }
 
 
+def _choices(spec: FieldSpec) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in spec.choices]
+
+
 def _field_for(spec: FieldSpec, words: Mapping[str, str]) -> Any:
     """One WTForms field for one question, with its GOV.UK widget and parameters."""
     description = spec.hint or ""
@@ -164,7 +169,7 @@ def _field_for(spec: FieldSpec, words: Mapping[str, str]) -> Any:
             params["classes"] = "govuk-radios--small ys-radios--scale"
         return RadioField(
             spec.text,
-            choices=list(spec.choices),
+            choices=_choices(spec),
             validate_choice=False,
             widget=GovRadioInput(),
             description=description,
@@ -173,7 +178,7 @@ def _field_for(spec: FieldSpec, words: Mapping[str, str]) -> Any:
     if spec.type == "organisation":
         return RadioField(
             spec.text,
-            choices=list(spec.choices),
+            choices=_choices(spec),
             validate_choice=False,
             widget=GovRadioInput(),
             description=description,
@@ -182,7 +187,7 @@ def _field_for(spec: FieldSpec, words: Mapping[str, str]) -> Any:
     if spec.type == "multiple_choice":
         return SelectMultipleField(
             spec.text,
-            choices=list(spec.choices),
+            choices=_choices(spec),
             validate_choice=False,
             widget=ExclusiveCheckboxes(words.get("or", "or")),
             description=description,
