@@ -65,7 +65,8 @@ def set_role(
         if network_slug and network is None:
             raise DomainError(f"There is no network called '{network_slug}'", field="network")
         changes["network_id"] = network.id if network else None
-    if role == "hub_lead" and not (changes.get("network_id") or user.network_id):
+    network_id = changes.get("network_id", user.network_id)
+    if role == "hub_lead" and not network_id:
         raise DomainError("A hub lead needs a network: add --network SLUG", field="network")
     before = user.role.value
     users.update_user(session, user, **changes)

@@ -208,13 +208,14 @@ def chart_for(item: MeasureInReport, threshold: int) -> str:
 
 
 def render_html(report: MonthlyReport) -> str:
-    from flask import current_app, render_template
+    """A standalone page (styles inside) that prints well; needs an app, not a request."""
+    from flask import current_app
 
-    css = current_app.jinja_env.get_template("reports/report.css").render()
-    return render_template(
-        "reports/monthly.html",
+    environment = current_app.jinja_env
+    return environment.get_template("reports/monthly.html").render(
         report=report,
-        css=css,
+        css=environment.get_template("reports/report.css").render(),
+        council_name=current_app.config["COUNCIL_NAME"],
         rag_words=RAG_WORDS,
         method_notes=METHOD_NOTES,
         suppression_notes=suppression_notes(report.threshold),
