@@ -21,7 +21,7 @@ def word_set(words: str) -> frozenset[str]:
 # "didn't keep us informed") is handled by the analyser, so the phrases are written positively.
 FEEDBACK_PHRASES: tuple[tuple[str, float], ...] = (
     # being heard and kept informed
-    (r"listened to(?: us| me| him| her| them| what \w+ (?:said|wanted|needed))?", 2.0),
+    (r"listen(?:ed|s|ing)? to(?: us| me| him| her| them| what \w+ (?:said|wanted|needed))?", 2.0),
     (r"listened|listens|heard us out", 1.8),
     (
         r"ke(?:ep|pt|eps|eeping) (?:us |me |them |everyone |parents )?(?:informed|updated|in the loop)",

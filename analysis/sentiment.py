@@ -56,6 +56,7 @@ MAX_RAW = 12.0  # one clause cannot outweigh a dozen strong words
 MIXED_RATIO = 0.5  # weaker side at least half the stronger side -> "mixed"
 MIXED_FLOOR = 0.8  # and each side at least this much raw evidence
 MAX_DRIVERS = 5
+MAX_SENTENCE_WORDS = 60
 
 _NEUTRAL_LABEL_CUT = 0.05  # the cut-offs the service's reports and the rated sets use
 
@@ -81,6 +82,10 @@ _SARCASM = re.compile(
     r"(?=\s+(?:.*\b)?(?:" + "|".join(SARCASM_CONTEXT) + r")\b)",
     re.IGNORECASE,
 )
+_SARCASM_ALONE = re.compile(
+    r"^(?:oh,? |well,? |just )?(?:" + "|".join(SARCASTIC_OPENERS) + r")\W*$", re.IGNORECASE
+)
+_SARCASM_CUE = re.compile(r"\b(?:" + "|".join(SARCASM_CONTEXT) + r")\b", re.IGNORECASE)
 _SARCASM_TOKEN = "yszsarcasm"
 _SARCASM_VALENCE = -2.0
 _DRIVER_NAMES = {_SARCASM_TOKEN: "sarcastic praise"}
@@ -113,7 +118,7 @@ _FOREIGN_WORDS = word_set(
     dans sur mais été aucune rien mon notre pendant depuis
     nie jest się że na bardzo moje mój moja dziecko szkoła ale tak czy już jak był była nikt mnie
     oraz od za po dla przez tylko
-    el los las muy pero por para del una está con sin
+    el los las muy pero por para del una está con sin de en mi es un se lo su y hijo hija
     der das und nicht ist sehr ich wir mit aber kein keine unser sind"""
 )
 
@@ -294,7 +299,7 @@ def _unreadable_reason(text: str) -> str:
         return "junk"
     english = len(words & _ENGLISH_WORDS)
     foreign = len(words & _FOREIGN_WORDS)
-    if foreign >= 2 and foreign > english and foreign >= 0.3 * len(words):
+    if foreign >= 2 and foreign > english and foreign >= 0.25 * len(words):
         return "emoji" if has_emoji else "foreign"
     if words.isdisjoint(_KNOWN_WORDS):
         return "emoji" if has_emoji else "foreign"
@@ -326,7 +331,7 @@ def _score_emoji_only(text: str) -> SentimentScore:
 
 def _score_english(text: str) -> SentimentScore:
     evidence = _Evidence()
-    for sentence in sentences(text):
+    for sentence in _sarcasm_across_sentences(_chunked(sentences(text))):
         sentence_weight = 1.0
         if _OPENS_WITH_BUT.match(sentence):
             # "The staff were lovely. But the wait was awful.": the turn spans sentences.
@@ -355,6 +360,33 @@ def _discount(evidence: _Evidence, factor: float) -> None:
     evidence.negative *= factor
     for phrase in evidence.drivers:
         evidence.drivers[phrase] *= factor
+
+
+def _chunked(all_sentences: list[str]) -> list[str]:
+    """Cut run-on 'sentences' into pieces of a few dozen words.
+
+    VADER's negation and "but" checks look back over the whole sentence, so one 10,000-word
+    sentence with no full stops would take minutes; nobody's feeling spans more than a few
+    dozen words anyway."""
+    pieces: list[str] = []
+    for sentence in all_sentences:
+        words = sentence.split()
+        if len(words) <= MAX_SENTENCE_WORDS:
+            pieces.append(sentence)
+            continue
+        for start in range(0, len(words), MAX_SENTENCE_WORDS):
+            pieces.append(" ".join(words[start : start + MAX_SENTENCE_WORDS]))
+    return pieces
+
+
+def _sarcasm_across_sentences(all_sentences: list[str]) -> list[str]:
+    """'Brilliant. The panel has lost our paperwork again.': a lone opener before bad news."""
+    for index in range(len(all_sentences) - 1):
+        if _SARCASM_ALONE.match(all_sentences[index]) and _SARCASM_CUE.search(
+            all_sentences[index + 1]
+        ):
+            all_sentences[index] = _SARCASM_TOKEN
+    return all_sentences
 
 
 def _mark_sarcasm(sentence: str) -> str:
