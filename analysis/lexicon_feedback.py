@@ -21,8 +21,13 @@ def word_set(words: str) -> frozenset[str]:
 # "didn't keep us informed") is handled by the analyser, so the phrases are written positively.
 FEEDBACK_PHRASES: tuple[tuple[str, float], ...] = (
     # being heard and kept informed
-    (r"listen(?:ed|s|ing)? to(?: us| me| him| her| them| what \w+ (?:said|wanted|needed))?", 2.0),
-    (r"listened|listens|heard us out", 1.8),
+    # the listener must be the writer's side: "listening to the radio" is not feedback
+    (
+        r"listen(?:ed|s)? to (?:us|me|him|her|my \w+|our \w+|parents|families|children|young people"
+        r"|what \w+ (?:said|wanted|needed|had to say))",
+        2.0,
+    ),
+    (r"listened|heard us out|felt heard", 1.8),
     (
         r"ke(?:ep|pt|eps|eeping) (?:us |me |them |everyone |parents )?(?:informed|updated|in the loop)",
         2.0,
@@ -92,7 +97,7 @@ FEEDBACK_PHRASES: tuple[tuple[str, float], ...] = (
         -2.6,
     ),
     (r"worn down|wear(?:s|ing)? (?:us |parents |families )?down|ground down", -2.2),
-    (r"(?:given|gave|giving) up", -1.8),
+    (r"(?:given|gave) up", -1.8),
     (r"tired of|sick of|fed up", -2.0),
     (r"dismissive|patronising|condescending|unprofessional", -2.2),
     (r"out of (?:school|education)|no school place|without a (?:school )?place", -1.8),

@@ -167,8 +167,6 @@ def _build_vader() -> SentimentIntensityAnalyzer:
     """A private VADER whose lexicon also knows the feedback phrases (the shared one is untouched)."""
     analyser = SentimentIntensityAnalyzer()
     analyser.lexicon = dict(analyser.lexicon)
-    # "joke" is praise in VADER's tweets; in feedback "it's a joke" is contempt.
-    analyser.lexicon["joke"] = -1.5
     for index, (_pattern, valence) in enumerate(FEEDBACK_PHRASES):
         analyser.lexicon[_PHRASE_TOKEN.format(index)] = valence
     analyser.lexicon[_SARCASM_TOKEN] = _SARCASM_VALENCE
@@ -436,6 +434,7 @@ def _add_clause(clause: str, weight: float, evidence: _Evidence) -> None:
     textblob_weight = TEXTBLOB_WEIGHT
     if vader_raw * pattern_polarity < 0:
         textblob_weight *= DISAGREE_WEIGHT
+
     raw = vader_raw + textblob_weight * pattern_polarity
     raw = max(-MAX_RAW, min(MAX_RAW, raw))
     if raw < 0:
