@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "officers_0001"
-down_revision = "0001"
+down_revision = "web_0001"
 branch_labels = None
 depends_on = None
 
