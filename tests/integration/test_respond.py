@@ -208,13 +208,23 @@ class SmtpSink:
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
+        # The loop is created and run in its own thread: the browser tests' Playwright keeps an
+        # event loop running on the main thread, and asyncio refuses to nest loops.
         self.loop = asyncio.new_event_loop()
-        self.server = self.loop.run_until_complete(
-            self.loop.create_server(lambda: SMTP(self), "127.0.0.1", 0)
-        )
-        self.port = self.server.sockets[0].getsockname()[1]
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        started = threading.Event()
+
+        def serve() -> None:
+            asyncio.set_event_loop(self.loop)
+            self.server = self.loop.run_until_complete(
+                self.loop.create_server(lambda: SMTP(self), "127.0.0.1", 0)
+            )
+            started.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=serve, daemon=True)
         self.thread.start()
+        started.wait()
+        self.port = self.server.sockets[0].getsockname()[1]
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(envelope)
