@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.repositories import evidence, links, organisations, plans, surveys
+from survey.analysing import sentiment_columns
 from survey.definitions import SurveyDef, survey_from_stored
 from survey.domain import (
     AttendanceInput,
@@ -30,6 +31,7 @@ from survey.domain import (
     StaffSubmissionInput,
 )
 from survey.errors import DomainError, FieldProblem, NotFound
+from survey.linking import suggest_links
 from survey.questions import ScoredAnswer, is_blank, score_answer
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud
@@ -38,17 +40,6 @@ MEETING_KINDS = ("strand_group", "full_hub", "steering_group")
 CHANNELS = ("web", "slack", "teams", "import", "cli", "demo")
 MAX_STAFF_TEXT = 3000
 T = TypeVar("T")
-
-# Free text is scored at intake so dashboards never re-score. The analysis package registers the
-# scorer when it is importable; intake stays usable without it.
-TextScorer = Callable[[str], dict[str, Any]]
-_text_scorer: TextScorer | None = None
-
-
-def set_text_scorer(scorer: TextScorer | None) -> None:
-    global _text_scorer
-    _text_scorer = scorer
-
 
 def new_reference(session: Session) -> str:
     """A human-friendly reference such as YS-7K3Q-2MXA, unused so far."""
@@ -252,21 +243,11 @@ def _answer_rows(stored: Any, scored: dict[str, ScoredAnswer]) -> list[dict[str,
             "is_positive": answer.is_positive,
             "free_text": answer.free_text,
         }
-        if answer.free_text and _text_scorer is not None:
-            row.update(_sentiment_columns(answer.free_text))
+        # Scored once here, so dashboards and reports never re-score.
+        if answer.free_text:
+            row.update(sentiment_columns(answer.free_text))
         rows.append(row)
     return rows
-
-
-def _sentiment_columns(text: str) -> dict[str, Any]:
-    assert _text_scorer is not None
-    result = _text_scorer(text)
-    return {
-        "sentiment": result["polarity"],
-        "sentiment_label": result["label"],
-        "sentiment_drivers": list(result.get("drivers", [])),
-        "sentiment_version": result.get("version"),
-    }
 
 
 def _link_response(session: Session, stored: Any, response: Any) -> None:
@@ -275,6 +256,8 @@ def _link_response(session: Session, stored: Any, response: Any) -> None:
         measure_ids = [m.id for m in questions[answer.question_id].measures]
         if measure_ids and (answer.value is not None or answer.free_text):
             links.create_links(session, "answer", answer.id, "declared", measure_ids=measure_ids)
+        if answer.free_text:
+            suggest_links(session, "answer", answer.id, answer.free_text)
     action_ids = [a.id for a in stored.actions]
     if action_ids:
         links.create_links(session, "response", response.id, "declared", action_ids=action_ids)
@@ -319,9 +302,7 @@ def record_staff_submission(
         raise DomainError(problems)
 
     def store() -> Receipt:
-        columns: dict[str, Any] = {}
-        if _text_scorer is not None:
-            columns = _sentiment_columns(text)
+        columns = sentiment_columns(text)
         submission = evidence.create_staff_submission(
             session,
             reference=new_reference(session),
@@ -346,6 +327,7 @@ def record_staff_submission(
             links.create_links(
                 session, "staff_submission", submission.id, "declared", action_ids=action_ids
             )
+        suggest_links(session, "staff_submission", submission.id, text)
         return Receipt(submission.reference, created=True, record_id=submission.id)
 
     def twin() -> Receipt | None:
