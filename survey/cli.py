@@ -723,6 +723,88 @@ def api_token_revoke(name: str) -> None:
     click.echo(f"Revoked token '{name}'.")
 
 
+# --- links: evidence to the action plan -----------------------------------------------------------
+
+
+@main.group("links")
+def links_group() -> None:
+    """Suggested links from free text to the plan's actions and measures."""
+
+
+@links_group.command("suggest")
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(dir_okay=False),
+    help="Match against this plan file instead of the plans in the database.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Keep suggestions scoring at least this (default: the one intake uses).",
+)
+def links_suggest(plan_file: str | None, threshold: float | None) -> None:
+    """Suggest links for text: one text per line on stdin, one JSON object per line on stdout
+    ({"actions": [...], "measures": [...]}, each with ref, score and matched_terms, best first).
+    Nothing is stored."""
+    from analysis.matching import DEFAULT_THRESHOLD, Matcher, write_jsonl
+
+    chosen = DEFAULT_THRESHOLD if threshold is None else threshold
+    if plan_file:
+        matcher = Matcher(_plan_file_targets(Path(plan_file)), threshold=chosen)
+    else:
+        from survey.linking import build_matcher, plan_targets
+
+        database = _database()
+        _requires_migrated(database)
+        with database.unit_of_work() as session:
+            rows = plan_targets(session)
+        if not rows:
+            raise click.ClickException(
+                "There is no plan in the database: load one with 'yousaid plan load FILE.yaml' "
+                "or pass --plan FILE.yaml."
+            )
+        matcher = build_matcher(rows, chosen)
+    write_jsonl(matcher, read_lines(sys.stdin), sys.stdout)
+
+
+def _plan_file_targets(path: Path) -> list[Any]:
+    import yaml
+
+    from analysis.matching import load_targets_from_plan_file
+
+    if not path.is_file():
+        raise click.ClickException(f"There is no plan file at {path}.")
+    try:
+        targets = load_targets_from_plan_file(path)
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path} is not a readable YAML plan: {_reason(error)}") from None
+    except (KeyError, TypeError, AttributeError):
+        raise click.ClickException(
+            f"{path} is not a plan file: it needs measures with a code and actions with a ref."
+        ) from None
+    if not targets:
+        raise click.ClickException(f"{path} has no actions or measures to match against.")
+    return targets
+
+
+@links_group.command("rebuild")
+@user_errors
+def links_rebuild() -> None:
+    """Recompute every suggested link after the plan changes. Confirmed, rejected, manual and
+    declared links are kept; a rejected suggestion is never made again."""
+    from survey.linking import count_texts, rebuild_suggestions
+
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        total = count_texts(session)
+        with click.progressbar(length=total, label="Matching", file=sys.stderr) as bar:
+            result = rebuild_suggestions(session, progress=bar.update)
+    click.echo(str(result))
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="yousaid")
 

@@ -9,29 +9,47 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from analysis.matching import Matcher, PlanTarget, Suggestion
+from analysis.matching import DEFAULT_THRESHOLD, Matcher, PlanTarget, Suggestion
 from storage.repositories import audit, link_review, links, plans
 from survey.errors import DomainError, NotFound
 
 REVIEWABLE = {"answer", "staff_submission"}
 _cache_lock = threading.Lock()
-_cache: dict[str, Any] = {"fingerprint": None, "matcher": None, "ids": {}}
+_cache: dict[str, Any] = {"key": None, "matcher": None, "ids": {}}
+
+
+def plan_targets(session: Session) -> list[link_review.PlanTargetRow]:
+    """Every action and measure of the active plans, as the matcher indexes them."""
+    return link_review.list_plan_targets(session)
+
+
+def build_matcher(
+    rows: list[link_review.PlanTargetRow], threshold: float = DEFAULT_THRESHOLD
+) -> Matcher:
+    return Matcher(
+        [PlanTarget(r.kind, r.ref, r.text, r.keywords, r.measures) for r in rows], threshold
+    )
 
 
 def matcher_for(session: Session) -> tuple[Matcher, dict[tuple[str, str], int]]:
-    """The matcher over the active plans, rebuilt only when a plan has been (re)loaded."""
-    fingerprint = link_review.plan_fingerprint(session)
+    """The matcher over the active plans, rebuilt only when what it indexes has changed.
+
+    The cache is keyed on the targets themselves (text, keywords, ids), not on when a plan was
+    loaded: reloading a plan with new keywords does not touch the plan row, and tests run two
+    databases in one process. Reading the targets is two small queries; building is the cost.
+    """
+    rows = plan_targets(session)
+    key = tuple(rows)
     with _cache_lock:
-        if _cache["fingerprint"] != fingerprint:
-            rows = link_review.list_plan_targets(session)
-            targets = [PlanTarget(r.kind, r.ref, r.text, r.keywords, r.measures) for r in rows]
+        if _cache["key"] != key:
             _cache.update(
-                fingerprint=fingerprint,
-                matcher=Matcher(targets),
+                key=key,
+                matcher=build_matcher(rows),
                 ids={(r.kind, r.ref): r.target_id for r in rows},
             )
         return _cache["matcher"], _cache["ids"]
@@ -52,27 +70,66 @@ def suggest_links(session: Session, kind: str, evidence_id: int, text: str) -> l
     return stored
 
 
-def _store_suggestion(session: Session, kind: str, evidence_id: int, suggestion: Suggestion, target_id: int) -> list[Any]:
-    target = {"action_ids": [target_id]} if suggestion.kind == "action" else {"measure_ids": [target_id]}
+def _store_suggestion(
+    session: Session, kind: str, evidence_id: int, suggestion: Suggestion, target_id: int
+) -> list[Any]:
+    target = (
+        {"action_ids": [target_id]} if suggestion.kind == "action" else {"measure_ids": [target_id]}
+    )
     return links.create_links(
-        session, kind, evidence_id, "suggested", created_by="matcher",
-        score=round(suggestion.score, 4), matched_terms=list(suggestion.matched_terms), **target,
+        session,
+        kind,
+        evidence_id,
+        "suggested",
+        created_by="matcher",
+        score=round(suggestion.score, 4),
+        matched_terms=list(suggestion.matched_terms),
+        **target,
     )
 
 
-def rebuild_suggestions(session: Session, progress: Callable[[int], None] = lambda _n: None) -> int:
-    """Recompute every suggestion after the plan changes; reviewed links are kept as they are."""
+@dataclass(frozen=True)
+class RebuildResult:
+    texts: int
+    suggested: int
+    kept: dict[str, int]  # reviewed links left as they were, by method
+
+    def __str__(self) -> str:
+        kept = ", ".join(f"{count} {method}" for method, count in self.kept.items())
+        return f"Matched {self.texts} texts: {self.suggested} suggested links (kept {kept})."
+
+
+def count_texts(session: Session) -> int:
+    from storage.repositories import texts
+
+    return texts.count_texts_to_score(session)
+
+
+def rebuild_suggestions(
+    session: Session, progress: Callable[[int], None] = lambda _n: None
+) -> RebuildResult:
+    """Recompute every suggestion after the plan changes; reviewed links are kept as they are.
+
+    Only unreviewed suggestions are deleted. Confirmed, rejected, manual and declared links stay,
+    and because suggest_links skips any target a text already has a link to, a rejected
+    suggestion is not made again and a confirmed one is not duplicated.
+    """
     from storage.repositories import texts
 
     link_review.delete_suggestions(session)
     session.flush()
-    created = 0
+    created = seen = 0
     for batch in texts.iter_texts_to_score(session):
         for kind, record_id, text in batch:
             created += len(suggest_links(session, kind, record_id, text))
+        seen += len(batch)
         session.flush()
         progress(len(batch))
-    return created
+    counts = links.count_links_by_method(session)
+    kept = {
+        method: counts.get(method, 0) for method in ("confirmed", "rejected", "manual", "declared")
+    }
+    return RebuildResult(seen, created, kept)
 
 
 def _link_or_404(session: Session, link_id: int) -> Any:
@@ -97,9 +154,16 @@ def reject_link(session: Session, link_id: int, actor: str) -> Any:
     return link
 
 
-def relink(session: Session, link_id: int, action_ref: str | None, measure_code: str | None, actor: str) -> Any:
-    """Move a link to another action or measure: the old one is rejected, the new one confirmed."""
+def relink(
+    session: Session, link_id: int, action_ref: str | None, measure_code: str | None, actor: str
+) -> Any:
+    """Move a link to another action or measure: the old one is rejected, the new one confirmed.
+
+    Moving a link to where it already points just confirms it (rejecting it would undo the move).
+    """
     link = _link_or_404(session, link_id)
+    if _points_at(link, action_ref, measure_code):
+        return confirm_link(session, link_id, actor)
     kind, evidence_id = link.evidence_kind.value, link.evidence_id
     new = add_link(session, kind, evidence_id, action_ref, measure_code, actor, method="confirmed")
     reject_link(session, link_id, actor)
@@ -107,8 +171,23 @@ def relink(session: Session, link_id: int, action_ref: str | None, measure_code:
     return new
 
 
-def add_link(session: Session, kind: str, evidence_id: int, action_ref: str | None, measure_code: str | None,
-             actor: str, method: str = "manual") -> Any:
+def _points_at(link: Any, action_ref: str | None, measure_code: str | None) -> bool:
+    if action_ref and link.action is not None:
+        return bool(link.action.ref == action_ref)
+    if measure_code and link.measure is not None:
+        return bool(link.measure.code == measure_code)
+    return False
+
+
+def add_link(
+    session: Session,
+    kind: str,
+    evidence_id: int,
+    action_ref: str | None,
+    measure_code: str | None,
+    actor: str,
+    method: str = "manual",
+) -> Any:
     """An officer links evidence by hand to one action or one measure."""
     if bool(action_ref) == bool(measure_code):
         raise DomainError("Choose one action or one measure to link to", field="target")
@@ -139,5 +218,7 @@ def add_link(session: Session, kind: str, evidence_id: int, action_ref: str | No
 
 
 def _describe(link: Any) -> dict[str, Any]:
-    target = f"action {link.action.ref}" if link.action is not None else f"measure {link.measure.code}"
+    target = (
+        f"action {link.action.ref}" if link.action is not None else f"measure {link.measure.code}"
+    )
     return {"evidence": f"{link.evidence_kind.value}:{link.evidence_id}", "target": target}

@@ -44,12 +44,14 @@ def list_plan_targets(session: Session) -> list[PlanTargetRow]:
         .order_by(Plan.id, Action.position)
     )
     for action in actions:
-        text = " ".join(filter(None, [action.objective, action.monitoring or ""]))
+        # The objective only, as analysis.matching.load_targets_from_plan_file reads a plan file
+        # (monitoring text is much the same for every action and did not help on the labelled
+        # set), so `links suggest` gives the same answers from the database and from --plan.
         rows.append(
             PlanTargetRow(
                 "action",
                 action.ref,
-                text,
+                action.objective,
                 tuple(action.keywords or ()),
                 tuple(m.code for m in action.measures),
                 action.id,
