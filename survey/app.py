@@ -50,3 +50,13 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_channels(app: Flask) -> None:
     """Chat channels are optional: each registers itself only when configured."""
+    from survey.notifications import Outbox, deliver_after_commit
+
+    # The outbox exists without any channel: queued messages wait until a sender is registered.
+    database = app.extensions["yousaid.database"]
+    outbox = Outbox(database.unit_of_work)
+    deliver_after_commit(database.sessions, outbox)
+    app.extensions["yousaid.outbox"] = outbox
+    from bot.slack.flask import init_slack
+
+    init_slack(app, outbox)

@@ -1,0 +1,111 @@
+"""The notification outbox, digest posts and deliveries already seen (chat channels)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.models import Channel, DigestPost, Notification, SeenEvent, utcnow
+
+
+def create_notification(
+    session: Session,
+    submission_id: int,
+    kind: str,
+    channel: str,
+    address: dict[str, Any],
+    text: str,
+) -> Notification:
+    notification = Notification(
+        submission_id=submission_id,
+        kind=kind,
+        channel=Channel(channel),
+        address=address,
+        text=text,
+        status="pending",
+        attempts=0,
+    )
+    session.add(notification)
+    session.flush()
+    return notification
+
+
+def get_notification(session: Session, notification_id: int) -> Notification | None:
+    return session.get(Notification, notification_id)
+
+
+def list_pending_notifications(
+    session: Session, ids: list[int] | None = None, max_attempts: int = 5, limit: int = 100
+) -> list[Notification]:
+    query = (
+        select(Notification)
+        .where(Notification.status == "pending", Notification.attempts < max_attempts)
+        .order_by(Notification.id)
+        .limit(limit)
+    )
+    if ids is not None:
+        query = query.where(Notification.id.in_(ids))
+    return list(session.scalars(query))
+
+
+def list_notifications_for(session: Session, submission_id: int) -> list[Notification]:
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.submission_id == submission_id)
+            .order_by(Notification.id)
+        )
+    )
+
+
+def update_notification(
+    session: Session, notification: Notification, **fields: Any
+) -> Notification:
+    for name, value in fields.items():
+        setattr(notification, name, value)
+    session.flush()
+    return notification
+
+
+def get_digest_post(session: Session, destination: str, period: str) -> DigestPost | None:
+    return session.scalar(
+        select(DigestPost).where(DigestPost.destination == destination, DigestPost.period == period)
+    )
+
+
+def create_digest_post(
+    session: Session, destination: str, period: str, message_ts: str | None = None
+) -> DigestPost:
+    post = DigestPost(destination=destination, period=period, message_ts=message_ts)
+    session.add(post)
+    session.flush()
+    return post
+
+
+def mark_seen(session: Session, key: str) -> bool:
+    """Remember a delivery; False when it was seen before (a retry), even under a race."""
+    if session.scalar(select(SeenEvent.id).where(SeenEvent.key == key)) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(SeenEvent(key=key))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def delete_seen_before(session: Session, before: dt.datetime) -> int:
+    found = list(session.scalars(select(SeenEvent).where(SeenEvent.seen_at < before)))
+    for row in found:
+        session.delete(row)
+    session.flush()
+    return len(found)
+
+
+def now() -> dt.datetime:
+    return utcnow()
