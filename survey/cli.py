@@ -116,11 +116,26 @@ def _reason(error: Exception) -> str:
     "--port",
     default=5000,
     show_default=True,
-    type=click.IntRange(1, 65535),
-    help="Port to listen on.",
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port, printed at start).",
 )
-def serve(host: str, port: int) -> None:
-    """Serve the web app (development server; see the README for production)."""
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Serve with gunicorn and several workers; refuses unsafe settings.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="gunicorn workers (default: WEB_CONCURRENCY, or 2 x cores + 1).",
+)
+@user_errors
+def serve(host: str, port: int, production: bool, workers: int | None) -> None:
+    """Serve the web app (development server, or gunicorn with --production)."""
+    if production:
+        _serve_production(host, port, workers)
+        return
     from survey.app import create_app
 
     app = create_app()
@@ -130,6 +145,19 @@ def serve(host: str, port: int) -> None:
     if login.exists():
         click.echo(login.read_text(encoding="utf-8").strip())
     app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _serve_production(host: str, port: int, workers: int | None) -> None:
+    from storage.database import Database
+    from survey.production import production_settings, serve_production
+
+    settings = production_settings()
+    database = Database(settings["DATABASE_URL"])
+    try:
+        _requires_migrated(database)
+    finally:
+        database.dispose()  # no connection may be inherited by the forked workers
+    serve_production(host, port, workers)
 
 
 # --- operators --------------------------------------------------------------------------------

@@ -118,6 +118,44 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "Slack signing secret; requests without a valid signature are refused.",
     ),
     "SLACK_API_URL": (None, "Override Slack's Web API base URL (proxies, tests)."),
+    "WEB_CONCURRENCY": (
+        None,
+        "gunicorn worker processes for `yousaid serve --production`. Default: 2 × CPU cores + 1, at most 8.",
+    ),
+    "WEB_THREADS": ("4", "Threads per gunicorn worker (a slow phone connection holds a thread)."),
+    "ALLOW_SQLITE_IN_PRODUCTION": (
+        "false",
+        "`true` lets production run on SQLite (one small server only); otherwise production refuses SQLite.",
+    ),
+    "LOG_LEVEL": ("INFO", "Level of the JSON logs written to stdout in production."),
+    "RETENTION_DAYS_DEFAULT": (
+        "730",
+        "Days a survey response's free text and contact details are kept when the survey sets no `retention_days`; then `yousaid retention apply` removes them and keeps the scores.",
+    ),
+    "STAFF_RETENTION_DAYS": (
+        "730",
+        "Days a staff submission's text, author and reply address are kept before `yousaid retention apply` anonymises it.",
+    ),
+    "PRIVACY_CONTROLLER": (
+        None,
+        "The data controller named in the privacy notice at `/privacy`. Default: the council's name.",
+    ),
+    "PRIVACY_CONTACT": (
+        None,
+        "Who to contact about personal data (the council's data protection officer). Default: `CONTACT_EMAIL`.",
+    ),
+    "PRIVACY_PURPOSE": (
+        None,
+        "Why the data is collected, in the privacy notice. Default: a sentence about improving the council's SEND services.",
+    ),
+    "PRIVACY_LAWFUL_BASIS": (
+        None,
+        "The lawful basis in the privacy notice. Default: public task (UK GDPR Article 6(1)(e)) and, for information about health or disability, substantial public interest (Article 9(2)(g)).",
+    ),
+    "PRIVACY_NOTICE_URL": (
+        None,
+        "The council's full privacy notice, linked from `/privacy` when set.",
+    ),
 }
 
 
@@ -199,5 +237,7 @@ def check_config(config: Mapping[str, Any]) -> None:
     if config.get("YOUSAID_ENV") not in {"development", "production"}:
         raise DomainError("YOUSAID_ENV must be development or production", field="YOUSAID_ENV")
     _whole_number(config, "RESUME_LINK_DAYS")
+    _whole_number(config, "RETENTION_DAYS_DEFAULT")
+    _whole_number(config, "STAFF_RETENTION_DAYS")
     if config.get("PRODUCTION") and not config.get("SECRET_KEY"):
         raise DomainError("Set SECRET_KEY before running in production", field="SECRET_KEY")
