@@ -833,6 +833,78 @@ def links_rebuild() -> None:
     click.echo(str(result))
 
 
+# --- Microsoft Teams ----------------------------------------------------------------------------
+
+
+@main.group("teams")
+def teams_group() -> None:
+    """Microsoft Teams: the app package for the Teams admin centre."""
+
+
+@teams_group.command("package")
+@click.option(
+    "--out",
+    default="yousaid-teams.zip",
+    show_default=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the zip.",
+)
+@user_errors
+def teams_package(out: str) -> None:
+    """Write the Teams app package (manifest.json, colour and outline icons) to upload in Teams."""
+    from bot.teams.package import PackageDetails, build_package
+
+    details = PackageDetails.from_config(_settings())
+    data = build_package(details)
+    try:
+        Path(out).write_bytes(data)
+    except OSError as error:
+        raise click.ClickException(f"Could not write {out}: {error.strerror}.") from None
+    click.echo(f"Wrote {out}: upload it in the Teams admin centre (Manage apps, Upload).")
+
+
+# --- retention and data-subject requests (UK GDPR) --------------------------------------------
+
+
+@main.group()
+def retention() -> None:
+    """Remove personal data past its retention period (surveys' retention_days, defaults)."""
+
+
+@retention.command("apply")
+@click.option("--apply", "act", is_flag=True, help="Act: without it, only report what would go.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@user_errors
+def retention_apply(act: bool, as_json: bool) -> None:
+    """Delete contact details and blank free text past retention; scores and counts stay.
+
+    A dry run by default. Safe to run from cron: a second run finds nothing more to do.
+    """
+    import datetime as dt
+
+    from survey.retention import apply_retention
+
+    settings = _settings()
+    database = _database()
+    _requires_migrated(database)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with database.unit_of_work() as session:
+        summary = apply_retention(session, settings, now, act=act, actor="cli")
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), sort_keys=True))
+        return
+    verb = "Changed" if act else "Would change"
+    for line in summary.lines:
+        if line.count:
+            click.echo(f"{line.scope}: {line.count} {line.what} (before {line.cutoff:%Y-%m-%d})")
+    if not summary.total:
+        click.echo("Nothing is past its retention period.")
+    elif not act:
+        click.echo(f"{verb} {summary.total} records. Run again with --apply to do it.")
+    else:
+        click.echo(f"{verb} {summary.total} records; recorded in the audit trail.")
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="yousaid")
 

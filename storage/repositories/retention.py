@@ -1,0 +1,196 @@
+"""Retention: find and remove personal data past its retention date, keeping the aggregates.
+
+What goes: contact details, free text (and the sentiment "drivers" quoted from it), the
+pseudonymous respondent key, submitted drafts' copies of the answers, and a staff submission's
+text, author and reply address. What stays: the response and answer rows with their scores,
+positive flags, sentiment score and label, links, channel, organisation and dates, so every
+indicator and count is the same afterwards.
+
+Each ``count_`` function counts exactly the rows its ``anonymise_``/``delete_`` twin changes,
+and the twins only touch rows that still hold something: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Answer,
+    ContactDetail,
+    Response,
+    StaffSubmission,
+    Survey,
+    SurveyDraft,
+    SurveyVersion,
+)
+
+# Written over a staff submission's author hash when it expires, so nobody (not even the author
+# with the secret key) can find it by who sent it, and so a second run can tell it is done.
+EXPIRED_AUTHOR_HASH = "expired"
+
+
+def list_survey_retention(session: Session) -> list[tuple[int, str, int | None]]:
+    """(id, slug, retention_days) of every survey; None days means the default applies."""
+    rows = session.execute(
+        select(Survey.id, Survey.slug, Survey.retention_days).order_by(Survey.id)
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def _expired_response_ids(survey_id: int, cutoff: dt.datetime) -> Select:
+    return (
+        select(Response.id)
+        .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+        .where(SurveyVersion.survey_id == survey_id, Response.submitted_at < cutoff)
+    )
+
+
+def _expired_references(survey_id: int, cutoff: dt.datetime) -> Select:
+    return (
+        select(Response.reference)
+        .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+        .where(SurveyVersion.survey_id == survey_id, Response.submitted_at < cutoff)
+    )
+
+
+def _count(session: Session, query: Select) -> int:
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+# --- contact details ---------------------------------------------------------------------------
+
+
+def _expired_contacts(survey_id: int, cutoff: dt.datetime) -> Select:
+    return select(ContactDetail.id).where(
+        ContactDetail.response_id.in_(_expired_response_ids(survey_id, cutoff))
+    )
+
+
+def count_expired_contact_details(session: Session, survey_id: int, cutoff: dt.datetime) -> int:
+    return _count(session, _expired_contacts(survey_id, cutoff))
+
+
+def delete_expired_contact_details(session: Session, survey_id: int, cutoff: dt.datetime) -> int:
+    result = session.execute(
+        delete(ContactDetail)
+        .where(ContactDetail.id.in_(_expired_contacts(survey_id, cutoff)))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+# --- free text in answers ----------------------------------------------------------------------
+
+
+def _expired_free_text(survey_id: int, cutoff: dt.datetime) -> Select:
+    return select(Answer.id).where(
+        Answer.response_id.in_(_expired_response_ids(survey_id, cutoff)),
+        Answer.free_text.is_not(None),
+    )
+
+
+def count_expired_free_text(session: Session, survey_id: int, cutoff: dt.datetime) -> int:
+    return _count(session, _expired_free_text(survey_id, cutoff))
+
+
+def anonymise_expired_free_text(session: Session, survey_id: int, cutoff: dt.datetime) -> int:
+    """Blank the words; keep score, positive flag, sentiment score and label, and links."""
+    result = session.execute(
+        update(Answer)
+        .where(Answer.id.in_(_expired_free_text(survey_id, cutoff)))
+        .values(free_text=None, sentiment_drivers=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+# --- pseudonymous respondent keys --------------------------------------------------------------
+
+
+def _expired_respondent_keys(survey_id: int, cutoff: dt.datetime) -> Select:
+    return select(Response.id).where(
+        Response.id.in_(_expired_response_ids(survey_id, cutoff)),
+        Response.respondent_key.is_not(None),
+    )
+
+
+def count_expired_respondent_keys(session: Session, survey_id: int, cutoff: dt.datetime) -> int:
+    return _count(session, _expired_respondent_keys(survey_id, cutoff))
+
+
+def clear_expired_respondent_keys(session: Session, survey_id: int, cutoff: dt.datetime) -> int:
+    result = session.execute(
+        update(Response)
+        .where(Response.id.in_(_expired_respondent_keys(survey_id, cutoff)))
+        .values(respondent_key=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def _expired_drafts(survey_id: int, cutoff: dt.datetime, now: dt.datetime) -> Select:
+    # A submitted draft still holds a copy of the answers; an abandoned one past its own expiry
+    # date is of no use to anyone.
+    return select(SurveyDraft.id).where(
+        SurveyDraft.survey_id == survey_id,
+        or_(
+            SurveyDraft.submitted_reference.in_(_expired_references(survey_id, cutoff)),
+            SurveyDraft.expires_at <= now,
+        ),
+    )
+
+
+def count_expired_drafts(
+    session: Session, survey_id: int, cutoff: dt.datetime, now: dt.datetime
+) -> int:
+    return _count(session, _expired_drafts(survey_id, cutoff, now))
+
+
+def delete_expired_survey_drafts(
+    session: Session, survey_id: int, cutoff: dt.datetime, now: dt.datetime
+) -> int:
+    result = session.execute(
+        delete(SurveyDraft)
+        .where(SurveyDraft.id.in_(_expired_drafts(survey_id, cutoff, now)))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+# --- staff submissions -------------------------------------------------------------------------
+
+
+def _expired_staff(cutoff: dt.datetime) -> Select:
+    return select(StaffSubmission.id).where(
+        StaffSubmission.submitted_at < cutoff,
+        StaffSubmission.author_hash != EXPIRED_AUTHOR_HASH,
+    )
+
+
+def count_expired_staff_submissions(session: Session, cutoff: dt.datetime) -> int:
+    return _count(session, _expired_staff(cutoff))
+
+
+def anonymise_expired_staff_submissions(session: Session, cutoff: dt.datetime) -> int:
+    """Blank the text, author and reply address; keep kind, workstream, status, sentiment, links
+    and the officer's reply (the council's own words, which "You said, we did" shows)."""
+    result = session.execute(
+        update(StaffSubmission)
+        .where(StaffSubmission.id.in_(_expired_staff(cutoff)))
+        .values(
+            text="",
+            author_id=None,
+            author_name=None,
+            author_hash=EXPIRED_AUTHOR_HASH,
+            reply_address=None,
+            sentiment_drivers=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
