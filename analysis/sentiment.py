@@ -4,7 +4,9 @@ Two offline lexicon analysers are combined because each fails where the other ho
 (pattern's adjective lexicon) knows "long", "slow" and "late"; VADER knows slang, emoji, capitals,
 "!!!" and intensifiers. Both are given the feedback vocabulary in ``lexicon_feedback`` and scored clause
 by clause, so "helpful staff, but the assessment took far too long" is weighed as the writer meant it:
-the clause after "but" (or the main clause beside "although") counts three times the other.
+the clause after "but" (or the main clause beside "although", or a sentence closing with "though")
+counts three times the other. Praise inside a question ("Is there any free transport?") asks rather
+than praises and is not counted; complaint inside one ("Why has nobody replied?") still is.
 
 Clause scores are added on VADER's unbounded scale, negative evidence counts a little more than
 positive (people who complain understate), and the sum is squashed back into [-1, 1]. Texts that are
@@ -17,6 +19,7 @@ Bump ``ANALYSER_VERSION`` whenever a change could move a stored score.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
@@ -27,6 +30,7 @@ from functools import lru_cache
 from typing import TextIO
 
 import textblob.en as textblob_en
+from textblob._text import EMOTICONS as _TEXTBLOB_EMOTICONS
 from textblob.en import Sentiment as _PatternSentiment
 from textblob.en import parser as _pattern_parser
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -41,7 +45,7 @@ from analysis.lexicon_feedback import (
 )
 from analysis.text import normalise_text, sentences
 
-ANALYSER_VERSION = "yousaid-sentiment/1.0"
+ANALYSER_VERSION = "yousaid-sentiment/1.1"
 
 # --- tuning: one set of numbers for every kind of text -------------------------------------------
 TEXTBLOB_WEIGHT = (
@@ -55,6 +59,7 @@ AFTER_BUT, BEFORE_BUT = 1.5, 0.5  # VADER's own weights for the clauses around "
 MAX_RAW = 12.0  # one clause cannot outweigh a dozen strong words
 MIXED_RATIO = 0.5  # weaker side at least half the stronger side -> "mixed"
 MIXED_FLOOR = 0.8  # and each side at least this much raw evidence
+QUESTION_POSITIVE = 0.0  # praise in a question ("Is there any help?") counts this much
 MAX_DRIVERS = 5
 MAX_SENTENCE_WORDS = 60
 
@@ -74,6 +79,9 @@ _BUT_WORDS = (
 _ALTHOUGH_WORDS = r"although|though|even though|even if|whereas|despite|in spite of"
 _CONTRAST = re.compile(rf"(?:^|(?<=[\s,;:(]))({_BUT_WORDS}|{_ALTHOUGH_WORDS})\b,?", re.IGNORECASE)
 _OPENS_WITH_BUT = re.compile(rf"^(?:{_BUT_WORDS})\b", re.IGNORECASE)
+# "The wait was long. The staff were lovely, though.": a closing "though" means "but" for the whole
+# sentence, not a concession inside it. Only emoticons or punctuation may follow it.
+_TRAILING_THOUGH = re.compile(r",?\s*\bthough\b(?![\s\S]*[^\W\d_]{2})", re.IGNORECASE)
 _ALTHOUGH = re.compile(rf"^(?:{_ALTHOUGH_WORDS})$", re.IGNORECASE)
 _SUBORDINATE_END = re.compile(r"[,;:]")
 
@@ -94,7 +102,16 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _NOT_TEXT = re.compile(r"[^\w\s.,;:!?'\"()£%&/@#*+=-]")
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
-_PATTERN_TOKEN = re.compile(r"[^\W_]+(?:'[a-z]+)?|!|\S")
+# TextBlob scores emoticons (":D", "<3", ":(") only when they reach it whole.
+_PATTERN_EMOTICONS = sorted(
+    {face.lower() for faces in _TEXTBLOB_EMOTICONS.values() for face in faces},
+    key=len,
+    reverse=True,
+)
+_PATTERN_TOKEN = re.compile(
+    r"(?:(?<=\s)|^)(?:" + "|".join(map(re.escape, _PATTERN_EMOTICONS)) + r")(?=\s|$)"
+    r"|[^\W_]+(?:'[a-z]+)?|!|\S"
+)
 _ELONGATED = re.compile(r"\b\w*(\w)\1\1\w*\b")
 _REPEATS = re.compile(r"(\w)\1{2,}")
 _NOT_CONTRACTION = re.compile(r"(?<=\w)n't\b|\bcannot\b", re.IGNORECASE)
@@ -173,9 +190,18 @@ def _build_vader() -> SentimentIntensityAnalyzer:
     return analyser
 
 
+class _LoadedSentiment(_PatternSentiment):
+    """TextBlob's lexicon, loaded once: lookups go straight to the dict instead of through the
+    lazy-loading check that costs a method call on every word."""
+
+    __contains__ = dict.__contains__
+    __getitem__ = dict.__getitem__
+    get = dict.get
+
+
 def _build_pattern() -> _PatternSentiment:
     """A private copy of TextBlob's English sentiment lexicon with the feedback phrases added."""
-    pattern = _PatternSentiment(
+    pattern = _LoadedSentiment(
         path=os.path.join(os.path.dirname(textblob_en.__file__), "en-sentiment.xml"),
         synset="wordnet_id",
         negations=("no", "not", "n't", "never"),
@@ -249,6 +275,7 @@ _PHRASE_INDEX = _build_phrase_index()
 _WORD_START = re.compile(r"\b[^\W\d_]")
 _NEUTRAL_TERMS = re.compile(r"\b(?:" + "|".join(NEUTRAL_TERMS) + r")\b", re.IGNORECASE)
 _EMOTICONS = frozenset(word for word in _VADER.lexicon if not any(c.isalpha() for c in word[:1]))
+_EMOJI_CHARS = frozenset(char for emoji in _VADER.emojis for char in emoji if len(emoji) == 1)
 _KNOWN_WORDS = frozenset(_VADER.lexicon) | frozenset(dict.keys(_PATTERN)) | _ENGLISH_WORDS
 
 
@@ -257,7 +284,9 @@ _KNOWN_WORDS = frozenset(_VADER.lexicon) | frozenset(dict.keys(_PATTERN)) | _ENG
 
 def score(text: str) -> SentimentScore:
     """Score one comment; never raises on odd input, and says how far to trust the answer."""
-    text = _ELONGATED.sub(_shorten_elongated, normalise_text(text or ""))
+    # Web forms and exports escape "<3" and "&" as entities; read them as the writer typed them.
+    text = html.unescape(text or "") if "&" in (text or "") else (text or "")
+    text = _ELONGATED.sub(_shorten_elongated, normalise_text(text))
     if not text:
         return NEUTRAL_EMPTY
     unreadable = _unreadable_reason(text)
@@ -310,9 +339,9 @@ def _unreadable_reason(text: str) -> str:
 
 
 def _has_emoji(text: str) -> bool:
-    if any(char in _VADER.emojis for char in text):
+    if not text.isascii() and not _EMOJI_CHARS.isdisjoint(text):
         return True
-    return any(token.lower() in _EMOTICONS for token in text.split())
+    return not _EMOTICONS.isdisjoint(text.lower().split())
 
 
 def _score_emoji_only(text: str) -> SentimentScore:
@@ -331,12 +360,15 @@ def _score_english(text: str) -> SentimentScore:
     evidence = _Evidence()
     for sentence in _sarcasm_across_sentences(_chunked(sentences(text))):
         sentence_weight = 1.0
-        if _OPENS_WITH_BUT.match(sentence):
+        turned = _TRAILING_THOUGH.search(sentence)
+        if turned:
+            sentence = sentence[: turned.start()] + sentence[turned.end() :]
+        if _OPENS_WITH_BUT.match(sentence) or (turned and (evidence.positive or evidence.negative)):
             # "The staff were lovely. But the wait was awful.": the turn spans sentences.
             _discount(evidence, BEFORE_BUT)
             sentence_weight = AFTER_BUT
         for clause, weight in _clauses(_mark_sarcasm(sentence)):
-            _add_clause(clause, weight * sentence_weight, evidence)
+            _add_clause(clause, weight * sentence_weight, evidence, _is_question(sentence))
     polarity = _squash(evidence.raw)
     subjectivity = (
         evidence.subjectivity_sum / evidence.subjectivity_weight
@@ -424,7 +456,21 @@ def _although_clauses(before: list[tuple[str, float]], following: str) -> list[t
     return [(following, BEFORE_BUT)]
 
 
-def _add_clause(clause: str, weight: float, evidence: _Evidence) -> None:
+# "She was brilliant, wasn't she?" asks for agreement, not information: the praise stands.
+_TAG_QUESTION = re.compile(
+    r",\s*(?:(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would)n't"
+    r"\s+(?:it|they|she|he|you|we|i|that|there)|right|eh|innit)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _is_question(sentence: str) -> bool:
+    """A sentence that asks (ends with "?"), other than a tag question seeking agreement."""
+    sentence = sentence.rstrip(" )\"'")
+    return sentence.endswith("?") and not _TAG_QUESTION.search(sentence)
+
+
+def _add_clause(clause: str, weight: float, evidence: _Evidence, question: bool = False) -> None:
     marked, phrases = _mark_phrases(clause)
     vader_raw = _unsquash(_VADER.polarity_scores(marked)["compound"])
     # TextBlob's own tokeniser costs as much as its scoring, and splits "didn't" so that its
@@ -439,6 +485,10 @@ def _add_clause(clause: str, weight: float, evidence: _Evidence) -> None:
     raw = max(-MAX_RAW, min(MAX_RAW, raw))
     if raw < 0:
         raw *= NEGATIVE_WEIGHT
+    elif question:
+        # "Is there any free transport?" asks about a good thing; it does not praise one. A
+        # rhetorical "Why does nobody ever reply?" still complains, so only praise is damped.
+        raw *= QUESTION_POSITIVE
     evidence.raw += weight * raw
     if raw > 0:
         evidence.positive += weight * raw

@@ -91,6 +91,29 @@ def test_contrast_across_sentences() -> None:
     assert result.polarity < 0
 
 
+def test_closing_though_turns_the_text_like_but() -> None:
+    result = score("The wait for the assessment was awful. The panel were lovely though.")
+    assert result.polarity > 0
+    assert score("All sorted now though :)").label == "positive"
+
+
+def test_praise_in_a_question_is_not_praise() -> None:
+    assert score("Is there any free transport for the new school?").label == "neutral"
+    assert score("Will the outreach team be able to help?").label == "neutral"
+    # a rhetorical complaint still complains, and a tag question still praises
+    assert score("Why has nobody replied to my emails in six weeks?").label == "negative"
+    assert score("Mrs Khan was brilliant, wasn't she?").label == "positive"
+
+
+def test_html_entities_and_emoticons_read_as_typed() -> None:
+    assert (
+        score("Thank you &amp; see you soon &lt;3").polarity
+        == score("Thank you & see you soon <3").polarity
+    )
+    assert score("Meeting moved to Thursday :(").label == "negative"
+    assert score("Meeting moved to Thursday :D").label == "positive"
+
+
 def test_negation_flips_feedback_phrases() -> None:
     assert score("They kept us informed throughout.").polarity > 0.2
     assert score("They never kept us informed.").polarity < -0.2
