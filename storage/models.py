@@ -796,3 +796,21 @@ class SeenEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(128), unique=True)
     seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class TeamsConversation(Base):
+    """A Teams conversation the app can post into unprompted (a proactive message): a user's
+    personal chat (for notifications) or a channel (for the officers). Refreshed from every
+    activity, because Teams may move a conversation to another ``serviceUrl``."""
+
+    __tablename__ = "teams_conversation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(400), unique=True)
+    conversation_type: Mapped[str | None] = mapped_column(String(32))  # personal, channel, ...
+    service_url: Mapped[str] = mapped_column(String(500))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    bot_id: Mapped[str] = mapped_column(String(200))
+    user_id: Mapped[str | None] = mapped_column(String(200), index=True)  # personal chats only
+    team_id: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

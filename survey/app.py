@@ -60,3 +60,6 @@ def _register_channels(app: Flask) -> None:
     from bot.slack.flask import init_slack
 
     init_slack(app, outbox)
+    from bot.teams.flask import init_teams
+
+    init_teams(app, outbox)

@@ -118,6 +118,26 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "Slack signing secret; requests without a valid signature are refused.",
     ),
     "SLACK_API_URL": (None, "Override Slack's Web API base URL (proxies, tests)."),
+    "TEAMS_APP_ID": (
+        None,
+        "Microsoft Teams: the bot's Microsoft App ID (the Entra app registration's Application (client) ID). Set, every request to `/api/messages` must carry a valid Bot Connector token. Unset: Teams is off in production; in development anonymous requests are accepted (local testing only).",
+    ),
+    "TEAMS_APP_PASSWORD": (
+        None,
+        "Microsoft Teams: the app registration's client secret (or use `TEAMS_CERTIFICATE_PATH`).",
+    ),
+    "TEAMS_CERTIFICATE_PATH": (
+        None,
+        "Microsoft Teams: a PFX certificate file for the app registration, instead of a client secret.",
+    ),
+    "TEAMS_TENANT_ID": (
+        None,
+        "Microsoft Teams: the Entra tenant (directory) ID of the app registration; required with `TEAMS_APP_ID`.",
+    ),
+    "TEAMS_OFFICERS_CONVERSATION": (
+        None,
+        "Microsoft Teams: the id of the officers' channel conversation (`19:...@thread.tacv2`) that gets new-submission notices and the weekly digest; the app must have been added to that team.",
+    ),
     "WEB_CONCURRENCY": (
         None,
         "gunicorn worker processes for `yousaid serve --production`. Default: 2 × CPU cores + 1, at most 8.",

@@ -1,0 +1,51 @@
+"""Mount Teams in the Flask app: the messages endpoint and the notification sender."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Flask
+from microsoft_agents.authentication.msal import MsalConnectionManager
+
+from bot.teams.agent import TeamsAgent
+from bot.teams.http import FlaskTeamsAdapter
+from bot.teams.proactive import TeamsSender
+from bot.teams.settings import TeamsSettings
+from survey.notifications import Outbox
+
+logger = logging.getLogger("yousaid.teams")
+
+
+def init_teams(app: Flask, outbox: Outbox) -> None:
+    """Serve ``POST /api/messages`` and register the Teams sender, when Teams is configured.
+
+    Refuses to start (DomainError) when TEAMS_APP_ID is set without its tenant and secret.
+    """
+    settings = TeamsSettings.from_config(app.config)
+    if not settings.enabled:
+        logger.info("Teams is off: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID")
+        return
+    if settings.anonymous:
+        logger.warning(
+            "Teams: /api/messages accepts requests WITHOUT authentication (no TEAMS_APP_ID and "
+            "not in production). For local testing only."
+        )
+    else:
+        logger.info(
+            "Teams: /api/messages requires a valid Bot Connector token for app id %s",
+            settings.app_id,
+        )
+    auth = settings.auth_configuration()
+    connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
+    agent = TeamsAgent(app, settings)
+    adapter = FlaskTeamsAdapter(connections, auth, agent)
+    app.extensions["yousaid.teams"] = adapter
+
+    blueprint = Blueprint("teams", __name__)
+    blueprint.add_url_rule("/api/messages", "messages", adapter.handle, methods=["POST"])
+    from survey.extensions import csrf
+
+    # The Bot Connector's bearer token, not a cookie, authenticates this endpoint.
+    csrf.exempt(blueprint)
+    app.register_blueprint(blueprint)
+    outbox.register_sender("teams", TeamsSender(app, adapter))

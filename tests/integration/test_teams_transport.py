@@ -1,0 +1,99 @@
+"""Teams transport: real-shaped activities posted to /api/messages, replies recorded by a fake
+Bot Connector on 127.0.0.1, conversation references stored for proactive messages."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage.repositories import teams_conversations
+from tests.conftest import DATA
+from tests.fakes.teams_connector import FakeConnector
+
+SAMPLES = DATA / "teams"
+
+
+def sample(name: str, connector: FakeConnector, **changes: Any) -> dict[str, Any]:
+    activity = json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+    activity = copy.deepcopy(activity)
+    activity["serviceUrl"] = connector.url
+    activity.update(changes)
+    return activity
+
+
+@pytest.fixture
+def connector() -> Iterator[FakeConnector]:
+    fake = FakeConnector()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def teams_app(database: Any, tmp_path: Path) -> Any:
+    from survey.app import create_app
+
+    return create_app(
+        {
+            "DATABASE": database,
+            "DATABASE_URL": database.url,
+            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "TESTING": True,
+            "COUNCIL_NAME": "Gateshead Council",
+        }
+    )
+
+
+def test_adding_the_app_to_a_team_posts_a_welcome_card_and_remembers_the_channel(
+    teams_app, connector, session
+):
+    activity = sample("conversationUpdate_bot_added_to_team.msteams_docs.json", connector)
+    response = teams_app.test_client().post("/api/messages", json=activity)
+
+    assert response.status_code in (200, 202)
+    [welcome] = connector.cards(activity["conversation"]["id"])
+    assert welcome["type"] == "AdaptiveCard" and float(welcome["version"]) <= 1.5
+    assert "Gateshead Council" in json.dumps(welcome)
+    row = teams_conversations.get_teams_conversation(session, activity["conversation"]["id"])
+    assert row is not None and row.service_url == connector.url
+    assert row.conversation_type == "channel" and row.user_id is None
+    assert row.tenant_id == "b28fdbfd-2b78-4f93-b0f8-8881793f0f8f"
+
+
+def test_a_new_member_joining_does_not_get_the_welcome_again(teams_app, connector):
+    activity = sample(
+        "conversationUpdate_bot_added_to_team.msteams_docs.json",
+        connector,
+        membersAdded=[{"id": "29:someone-else"}],
+    )
+    response = teams_app.test_client().post("/api/messages", json=activity)
+    assert response.status_code in (200, 202)
+    assert connector.cards() == []
+
+
+def test_a_body_that_is_not_an_activity_is_refused_with_400(teams_app, connector):
+    client = teams_app.test_client()
+    assert client.post("/api/messages", data=b"not json").status_code == 400
+    assert client.post("/api/messages", json=["a", "list"]).status_code == 400
+    assert connector.requests == []
+
+
+def test_without_an_app_id_the_log_says_requests_are_not_authenticated(database, tmp_path, caplog):
+    from survey.app import create_app
+
+    caplog.set_level(logging.INFO, logger="yousaid.teams")
+    create_app(
+        {
+            "DATABASE": database,
+            "DATABASE_URL": database.url,
+            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+        }
+    )
+    assert "WITHOUT authentication" in caplog.text and "local testing only" in caplog.text
