@@ -905,6 +905,68 @@ def retention_apply(act: bool, as_json: bool) -> None:
         click.echo(f"{verb} {summary.total} records; recorded in the audit trail.")
 
 
+def _subject_options(command: F) -> F:
+    options = [
+        click.option("--reference", help="A response or staff submission reference (YS-...)."),
+        click.option("--email", help="The email address left as a contact detail."),
+        click.option("--slack-user", help="A Slack user id (U...); named submissions only."),
+        click.option("--workspace", help="The Slack workspace id (T...), with --slack-user."),
+        click.option("--teams-user", help="A Teams user id; named submissions only."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@main.group()
+def subject() -> None:
+    """Data-subject requests: export or erase everything about one person.
+
+    Anonymous staff submissions are found by their reference only.
+    """
+
+
+@subject.command("export")
+@_subject_options
+@user_errors
+def subject_export(**identifiers: str | None) -> None:
+    """Print everything stored about the person as JSON (audited)."""
+    import datetime as dt
+
+    from survey.subjects import export_subject, make_subject
+
+    person = make_subject(**identifiers)
+    database = _database()
+    _requires_migrated(database)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with database.unit_of_work() as session:
+        data = export_subject(session, person, now, actor="cli")
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@subject.command("erase")
+@_subject_options
+@click.option("--yes", is_flag=True, help="Confirm: without it, only show what would be erased.")
+@user_errors
+def subject_erase(yes: bool, **identifiers: str | None) -> None:
+    """Erase everything stored about the person (audited); needs --yes."""
+    from survey.subjects import erase_subject, make_subject
+
+    person = make_subject(**identifiers)
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        counts = erase_subject(session, person, act=yes, actor="cli")
+    found = {name: count for name, count in counts.items() if count}
+    listed = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in found.items())
+    if not found:
+        click.echo("Nothing is stored about that person; nothing was erased.")
+    elif yes:
+        click.echo(f"Erased {listed}; recorded in the audit trail.")
+    else:
+        raise click.ClickException(f"Nothing was erased: add --yes to erase {listed}.")
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="yousaid")
 

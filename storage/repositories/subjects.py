@@ -1,0 +1,305 @@
+"""Data-subject requests: find, and erase, what the store holds about one person.
+
+A person is found by what they can show us: a response or submission reference, the email they
+left as a contact detail (or their officer account), or their Slack/Teams user id. Anonymous staff
+submissions are found by reference only: the user id lookups never reach them, so a request cannot
+be used to unmask anyone.
+
+Naming: ``find_<records>_by_<identifier>`` finds, ``delete_``/``clear_`` erases. Tables added by
+the channels (Slack, Teams) get their own ``find_``/``delete_`` pair here and a source in
+``survey.subjects.EXTRA_SOURCES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import (
+    Answer,
+    Attendance,
+    AuditEvent,
+    ContactDetail,
+    EvidenceKind,
+    Link,
+    Notification,
+    Response,
+    SlackInstallation,
+    StaffSubmission,
+    SurveyDraft,
+    SurveyVersion,
+    User,
+)
+
+ERASED_ACTOR = "erased-subject"
+
+
+def _responses(session: Session, condition: Any) -> list[Response]:
+    return list(
+        session.scalars(
+            select(Response)
+            .where(condition)
+            .options(
+                selectinload(Response.answers).selectinload(Answer.question),
+                selectinload(Response.survey_version).selectinload(SurveyVersion.survey),
+                selectinload(Response.organisation),
+                selectinload(Response.setting),
+            )
+            .order_by(Response.submitted_at, Response.id)
+        )
+    )
+
+
+# --- survey responses ----------------------------------------------------------------------------
+
+
+def find_responses_by_reference(session: Session, reference: str) -> list[Response]:
+    return _responses(session, Response.reference == reference)
+
+
+def find_responses_by_email(session: Session, email: str) -> list[Response]:
+    with_contact = select(ContactDetail.response_id).where(ContactDetail.email == email.lower())
+    return _responses(session, Response.id.in_(with_contact))
+
+
+def find_contact_details_for_responses(
+    session: Session, response_ids: Sequence[int]
+) -> dict[int, ContactDetail]:
+    if not response_ids:
+        return {}
+    rows = session.scalars(
+        select(ContactDetail).where(ContactDetail.response_id.in_(list(response_ids)))
+    )
+    return {row.response_id: row for row in rows}
+
+
+def find_drafts_by_references(session: Session, references: Sequence[str]) -> list[SurveyDraft]:
+    if not references:
+        return []
+    return list(
+        session.scalars(
+            select(SurveyDraft)
+            .where(SurveyDraft.submitted_reference.in_(list(references)))
+            .options(selectinload(SurveyDraft.survey))
+            .order_by(SurveyDraft.id)
+        )
+    )
+
+
+def delete_responses(session: Session, response_ids: Sequence[int]) -> int:
+    """Delete responses with their answers, contact details, links and submitted drafts."""
+    if not response_ids:
+        return 0
+    ids = list(response_ids)
+    references = select(Response.reference).where(Response.id.in_(ids))
+    answer_ids = select(Answer.id).where(Answer.response_id.in_(ids))
+    # Links point at evidence by kind and id (no foreign key), so they go explicitly.
+    session.execute(
+        delete(Link)
+        .where(
+            or_(
+                (Link.evidence_kind == EvidenceKind.RESPONSE) & Link.evidence_id.in_(ids),
+                (Link.evidence_kind == EvidenceKind.ANSWER) & Link.evidence_id.in_(answer_ids),
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(SurveyDraft)
+        .where(SurveyDraft.submitted_reference.in_(references))
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(ContactDetail)
+        .where(ContactDetail.response_id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(Answer)
+        .where(Answer.response_id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    result = session.execute(
+        delete(Response).where(Response.id.in_(ids)).execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+# --- staff submissions ---------------------------------------------------------------------------
+
+
+def find_staff_submissions_by_reference(session: Session, reference: str) -> list[StaffSubmission]:
+    return list(
+        session.scalars(
+            select(StaffSubmission)
+            .where(StaffSubmission.reference == reference)
+            .options(selectinload(StaffSubmission.workstream))
+        )
+    )
+
+
+def find_staff_submissions_by_author(
+    session: Session, channel: str, author_id: str, workspace_id: str | None = None
+) -> list[StaffSubmission]:
+    """Named submissions by a channel user; anonymous ones never match (author_id is NULL)."""
+    query = (
+        select(StaffSubmission)
+        .where(
+            StaffSubmission.channel == channel,
+            StaffSubmission.author_id == author_id,
+            StaffSubmission.anonymous.is_(False),
+        )
+        .options(selectinload(StaffSubmission.workstream))
+        .order_by(StaffSubmission.submitted_at, StaffSubmission.id)
+    )
+    if workspace_id:
+        query = query.where(StaffSubmission.workspace_id == workspace_id)
+    return list(session.scalars(query))
+
+
+def find_notifications_for_submissions(
+    session: Session, submission_ids: Sequence[int]
+) -> list[Notification]:
+    if not submission_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.submission_id.in_(list(submission_ids)))
+            .order_by(Notification.id)
+        )
+    )
+
+
+def delete_staff_submissions(session: Session, submission_ids: Sequence[int]) -> int:
+    """Delete submissions with their links and queued notifications."""
+    if not submission_ids:
+        return 0
+    ids = list(submission_ids)
+    session.execute(
+        delete(Link)
+        .where(Link.evidence_kind == EvidenceKind.STAFF_SUBMISSION, Link.evidence_id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(Notification)
+        .where(Notification.submission_id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    result = session.execute(
+        delete(StaffSubmission)
+        .where(StaffSubmission.id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+# --- who logged attendance, officer accounts, Slack installs ---------------------------------------
+
+
+# An actor is written by the channels as "<channel>:<workspace or ->/<user id>"; without the
+# workspace a person is matched by channel prefix and user suffix (escaped, so an id holding % or _
+# matches only itself).
+ActorSuffix = tuple[str, str]
+
+
+def _actor_condition(column: Any, exact: Sequence[str], suffixes: Sequence[ActorSuffix]) -> Any:
+    conditions = [column == value for value in exact]
+    conditions += [
+        column.startswith(prefix, autoescape=True) & column.endswith(suffix, autoescape=True)
+        for prefix, suffix in suffixes
+    ]
+    return or_(*conditions) if conditions else None
+
+
+def find_attendance_by_logger(
+    session: Session, exact: Sequence[str], suffixes: Sequence[ActorSuffix] = ()
+) -> list[Attendance]:
+    condition = _actor_condition(Attendance.logged_by, exact, suffixes)
+    if condition is None:
+        return []
+    return list(
+        session.scalars(
+            select(Attendance)
+            .where(condition)
+            .options(selectinload(Attendance.meeting), selectinload(Attendance.organisation))
+            .order_by(Attendance.id)
+        )
+    )
+
+
+def clear_attendance_logger(session: Session, attendance_ids: Sequence[int]) -> int:
+    """The attendance record is about an LA, not the person: keep it, forget who logged it."""
+    if not attendance_ids:
+        return 0
+    result = session.execute(
+        update(Attendance)
+        .where(Attendance.id.in_(list(attendance_ids)))
+        .values(logged_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.lower()))
+
+
+def find_slack_installations_by_installer(
+    session: Session, user_id: str, workspace_id: str | None = None
+) -> list[SlackInstallation]:
+    query = select(SlackInstallation).where(SlackInstallation.installer_user_id == user_id)
+    if workspace_id:
+        query = query.where(SlackInstallation.team_id == workspace_id)
+    return list(session.scalars(query.order_by(SlackInstallation.id)))
+
+
+def clear_slack_installer(session: Session, installation_ids: Sequence[int]) -> int:
+    if not installation_ids:
+        return 0
+    result = session.execute(
+        update(SlackInstallation)
+        .where(SlackInstallation.id.in_(list(installation_ids)))
+        .values(installer_user_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+# --- the audit trail -------------------------------------------------------------------------------
+
+
+def find_audit_events(
+    session: Session,
+    actors_exact: Sequence[str] = (),
+    actor_suffixes: Sequence[ActorSuffix] = (),
+    entities: Sequence[tuple[str, str]] = (),
+) -> list[AuditEvent]:
+    """Events done by the person (actor) or about their records (entity type and id)."""
+    conditions = []
+    actor = _actor_condition(AuditEvent.actor, actors_exact, actor_suffixes)
+    if actor is not None:
+        conditions.append(actor)
+    conditions += [
+        (AuditEvent.entity_type == kind) & (AuditEvent.entity_id == entity_id)
+        for kind, entity_id in entities
+    ]
+    if not conditions:
+        return []
+    return list(session.scalars(select(AuditEvent).where(or_(*conditions)).order_by(AuditEvent.id)))
+
+
+def clear_audit_actor(session: Session, event_ids: Sequence[int]) -> int:
+    """Keep the trail of what was done, but no longer say it was this person who did it."""
+    if not event_ids:
+        return 0
+    result = session.execute(
+        update(AuditEvent)
+        .where(AuditEvent.id.in_(list(event_ids)))
+        .values(actor=ERASED_ACTOR)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
