@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -43,8 +44,26 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Whether the work about to start may write. SQLite in WAL mode lets a deferred transaction read
+# an old snapshot, and when it then tries to write after another writer committed it fails at once
+# with "database is locked" (SQLITE_BUSY_SNAPSHOT): the busy timeout cannot help. So anything that
+# may write begins IMMEDIATE (taking the write lock up front, waiting up to the busy timeout), and
+# only work known to be read-only (a GET page) begins deferred, so readers never queue.
+sqlite_may_write: ContextVar[bool] = ContextVar("sqlite_may_write", default=True)
+
+
 def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_may_write.get() else "BEGIN")
+
+
+@contextmanager
+def read_only_work() -> Iterator[None]:
+    """Mark the work inside as read-only, so on SQLite it does not wait for the write lock."""
+    token = sqlite_may_write.set(False)
+    try:
+        yield
+    finally:
+        sqlite_may_write.reset(token)
 
 
 def make_engine(url: str, **options: Any) -> Engine:

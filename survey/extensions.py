@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from flask_wtf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.orm import Session
 
-from storage.database import Database
+from storage.database import Database, sqlite_may_write
 
 csrf = CSRFProtect()
 
@@ -20,6 +20,19 @@ def init_database(app: Flask) -> None:
     # built from DATABASE_URL.
     database = app.config.get("DATABASE") or Database(app.config["DATABASE_URL"])
     app.extensions["yousaid.database"] = database
+
+    @app.before_request
+    def mark_read_only_requests() -> None:
+        # GET pages only read: on SQLite they need not queue for the write lock (see
+        # storage.database.sqlite_may_write); everything else takes it up front.
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            g.sqlite_read_only = sqlite_may_write.set(False)
+
+    @app.teardown_request
+    def unmark_read_only_requests(_error: BaseException | None) -> None:
+        token = g.pop("sqlite_read_only", None)
+        if token is not None:
+            sqlite_may_write.reset(token)
 
     @app.teardown_appcontext
     def finish_request_session(error: BaseException | None) -> None:
