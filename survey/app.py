@@ -46,6 +46,9 @@ def _register_blueprints(app: Flask) -> None:
     for module in (assets, health, public, respond, auth, plans):
         app.register_blueprint(module.blueprint)
     init_limits(app)
+    from survey.views import review
+
+    app.register_blueprint(review.blueprint)
 
 
 def _register_channels(app: Flask) -> None:

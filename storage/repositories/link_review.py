@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, false, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
     Action,
     Answer,
+    Attendance,
     EvidenceKind,
     Link,
     LinkMethod,
+    Meeting,
+    Organisation,
     OutcomeMeasure,
     Plan,
+    Question,
     Response,
     StaffSubmission,
     utcnow,
@@ -122,32 +127,24 @@ def update_link(session: Session, link: Link, **fields: Any) -> Link:
 
 @dataclass(frozen=True)
 class QueueFilter:
-    action: str | None = None
-    measure: str | None = None
-    source: str | None = None  # web | slack | teams | import | demo
-    organisation: str | None = None  # LA code
+    action: str | None = None  # action ref
+    measure: str | None = None  # measure code
+    source: str | None = None  # web | slack | teams | import | cli | demo
+    organisation: str | None = None  # LA code: only parents' answers attributed to it
     since: dt.datetime | None = None
-    until: dt.datetime | None = None
+    until: dt.datetime | None = None  # exclusive
 
 
-def list_suggestions(
-    session: Session, where: QueueFilter, limit: int = 50, offset: int = 0
-) -> list[Link]:
-    """Unreviewed suggestions, newest first, for the officers' review queue."""
-    from storage.models import Organisation
-
-    query = (
-        select(Link)
-        .where(Link.method == LinkMethod.SUGGESTED)
-        .options(selectinload(Link.action), selectinload(Link.measure))
-        .order_by(Link.created_at.desc(), Link.id.desc())
-    )
+def _queue_query(where: QueueFilter) -> Any:
+    query = select(Link).where(Link.method == LinkMethod.SUGGESTED)
     if where.action:
         query = query.join(Action, Action.id == Link.action_id).where(Action.ref == where.action)
     if where.measure:
         query = query.join(OutcomeMeasure, OutcomeMeasure.id == Link.measure_id).where(
             OutcomeMeasure.code == where.measure
         )
+    if not (where.source or where.organisation or where.since or where.until):
+        return query
     answer_ids = select(Answer.id).join(Response, Response.id == Answer.response_id)
     submission_ids = select(StaffSubmission.id)
     if where.source:
@@ -157,48 +154,255 @@ def list_suggestions(
         answer_ids = answer_ids.join(
             Organisation, Organisation.id == Response.organisation_id
         ).where(Organisation.code == where.organisation)
-        submission_ids = submission_ids.where(False)
+        submission_ids = submission_ids.where(false())  # staff submissions belong to no LA
     if where.since:
         answer_ids = answer_ids.where(Response.submitted_at >= where.since)
         submission_ids = submission_ids.where(StaffSubmission.submitted_at >= where.since)
     if where.until:
         answer_ids = answer_ids.where(Response.submitted_at < where.until)
         submission_ids = submission_ids.where(StaffSubmission.submitted_at < where.until)
-    if where.source or where.organisation or where.since or where.until:
-        query = query.where(
-            ((Link.evidence_kind == EvidenceKind.ANSWER) & Link.evidence_id.in_(answer_ids))
-            | (
-                (Link.evidence_kind == EvidenceKind.STAFF_SUBMISSION)
-                & Link.evidence_id.in_(submission_ids)
-            )
+    return query.where(
+        ((Link.evidence_kind == EvidenceKind.ANSWER) & Link.evidence_id.in_(answer_ids))
+        | (
+            (Link.evidence_kind == EvidenceKind.STAFF_SUBMISSION)
+            & Link.evidence_id.in_(submission_ids)
         )
-    return list(session.scalars(query.limit(limit).offset(offset)))
-
-
-def count_suggestions(session: Session) -> int:
-    return (
-        session.scalar(select(func.count(Link.id)).where(Link.method == LinkMethod.SUGGESTED)) or 0
     )
 
 
-def evidence_text(
-    session: Session, kind: str, evidence_id: int
-) -> tuple[str | None, float | None, str | None]:
-    """The free text, its stored sentiment and its channel, for showing a suggestion."""
-    if kind == "answer":
-        row = session.execute(
-            select(Answer.free_text, Answer.sentiment, Response.channel)
-            .join(Response, Response.id == Answer.response_id)
-            .where(Answer.id == evidence_id)
-        ).first()
-    elif kind == "staff_submission":
-        row = session.execute(
-            select(StaffSubmission.text, StaffSubmission.sentiment, StaffSubmission.channel).where(
-                StaffSubmission.id == evidence_id
+def list_suggestions(
+    session: Session, where: QueueFilter, limit: int = 50, offset: int = 0
+) -> list[Link]:
+    """Unreviewed suggestions for the officers' review queue: the newest evidence first (not the
+    newest link, since `links rebuild` remakes them all), each text's action before its measures."""
+    answered_at = (
+        select(Response.submitted_at)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(Answer.id == Link.evidence_id)
+        .scalar_subquery()
+    )
+    sent_at = (
+        select(StaffSubmission.submitted_at)
+        .where(StaffSubmission.id == Link.evidence_id)
+        .scalar_subquery()
+    )
+    received = case((Link.evidence_kind == EvidenceKind.ANSWER, answered_at), else_=sent_at)
+    query = (
+        _queue_query(where)
+        .options(selectinload(Link.action), selectinload(Link.measure))
+        .order_by(
+            received.desc(),
+            Link.evidence_kind,
+            Link.evidence_id.desc(),
+            Link.action_id.is_(None),
+            Link.id,
+        )
+    )
+    return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def count_suggestions(session: Session, where: QueueFilter | None = None) -> int:
+    query = _queue_query(where or QueueFilter()).with_only_columns(func.count(Link.id))
+    return session.scalar(query) or 0
+
+
+def list_links_by_id(session: Session, link_ids: Iterable[int]) -> list[Link]:
+    ids = list(dict.fromkeys(link_ids))
+    if not ids:
+        return []
+    return list(session.scalars(select(Link).where(Link.id.in_(ids)).order_by(Link.id)))
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """One piece of free-text evidence as a review page shows it (the text still unredacted)."""
+
+    kind: str  # answer | staff_submission
+    id: int
+    reference: str
+    text: str
+    sentiment: float | None
+    sentiment_label: str | None
+    channel: str
+    at: dt.datetime
+    organisation_id: int | None  # the LA a parent's answer is attributed to
+    organisation: str | None
+    context: str  # the question asked, or the kind of staff submission
+
+
+def describe_evidence(
+    session: Session, keys: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], EvidenceView]:
+    """Free-text evidence by (kind, id), in two queries whatever the number of items."""
+    wanted: dict[str, set[int]] = {"answer": set(), "staff_submission": set()}
+    for kind, evidence_id in keys:
+        if kind in wanted:
+            wanted[kind].add(evidence_id)
+    found: dict[tuple[str, int], EvidenceView] = {}
+    if wanted["answer"]:
+        rows = session.execute(
+            select(
+                Answer.id,
+                Response.reference,
+                Answer.free_text,
+                Answer.sentiment,
+                Answer.sentiment_label,
+                Response.channel,
+                Response.submitted_at,
+                Response.organisation_id,
+                Organisation.name,
+                Question.text,
             )
-        ).first()
-    else:
-        row = None
-    if row is None:
-        return None, None, None
-    return row[0], row[1], row[2].value if row[2] is not None else None
+            .join(Response, Response.id == Answer.response_id)
+            .join(Question, Question.id == Answer.question_id)
+            .outerjoin(Organisation, Organisation.id == Response.organisation_id)
+            .where(Answer.id.in_(wanted["answer"]))
+        ).all()
+        for row in rows:
+            found[("answer", row[0])] = EvidenceView(
+                "answer",
+                row[0],
+                row[1],
+                row[2] or "",
+                row[3],
+                row[4],
+                row[5].value,
+                row[6],
+                row[7],
+                row[8],
+                row[9],
+            )
+    if wanted["staff_submission"]:
+        submissions = session.scalars(
+            select(StaffSubmission).where(StaffSubmission.id.in_(wanted["staff_submission"]))
+        )
+        for item in submissions:
+            found[("staff_submission", item.id)] = EvidenceView(
+                "staff_submission",
+                item.id,
+                item.reference,
+                item.text,
+                item.sentiment,
+                item.sentiment_label,
+                item.channel.value,
+                item.submitted_at,
+                None,
+                None,
+                f"Staff {item.kind.value}",
+            )
+    return found
+
+
+# --- an action's evidence --------------------------------------------------------------------------
+
+
+def get_action(session: Session, plan_slug: str, ref: str) -> Action | None:
+    return session.scalar(
+        select(Action)
+        .join(Plan, Plan.id == Action.plan_id)
+        .where(Plan.slug == plan_slug, Action.ref == ref)
+        .options(selectinload(Action.measures), selectinload(Action.plan))
+    )
+
+
+def _answer_rows(action_id: int, organisation_id: int | None) -> Any:
+    """(channel, when, free text?) of every answer or response counted for an action."""
+    query = (
+        select(Response.channel, Response.submitted_at, Link.evidence_kind, Link.evidence_id)
+        .select_from(Link)
+        .join(
+            Answer,
+            (Link.evidence_kind == EvidenceKind.ANSWER) & (Answer.id == Link.evidence_id),
+            isouter=True,
+        )
+        .join(
+            Response,
+            ((Link.evidence_kind == EvidenceKind.RESPONSE) & (Response.id == Link.evidence_id))
+            | (Response.id == Answer.response_id),
+        )
+        .where(Link.action_id == action_id, Link.method != LinkMethod.REJECTED)
+    )
+    if organisation_id is not None:
+        query = query.where(Response.organisation_id == organisation_id)
+    return query
+
+
+def list_action_evidence_dates(
+    session: Session, action_id: int, organisation_id: int | None = None
+) -> list[tuple[str, str, dt.datetime]]:
+    """(kind, channel, when) for everything counted for an action: responses, answers, staff
+    submissions. Counted in Python by month so the same code serves SQLite and PostgreSQL."""
+    rows: list[tuple[str, str, dt.datetime]] = [
+        (row[2].value, row[0].value, row[1])
+        for row in session.execute(_answer_rows(action_id, organisation_id))
+    ]
+    if organisation_id is None:
+        rows += [
+            ("staff_submission", row[0].value, row[1])
+            for row in session.execute(
+                select(StaffSubmission.channel, StaffSubmission.submitted_at)
+                .join(
+                    Link,
+                    (Link.evidence_kind == EvidenceKind.STAFF_SUBMISSION)
+                    & (Link.evidence_id == StaffSubmission.id),
+                )
+                .where(Link.action_id == action_id, Link.method != LinkMethod.REJECTED)
+            )
+        ]
+    return rows
+
+
+def list_action_comments(
+    session: Session, action_id: int, organisation_id: int | None = None, limit: int = 50
+) -> list[tuple[Link, EvidenceView]]:
+    """Free text linked to an action (not rejected), newest first, with how each was linked."""
+    links = list(
+        session.scalars(
+            select(Link)
+            .where(
+                Link.action_id == action_id,
+                Link.method != LinkMethod.REJECTED,
+                Link.evidence_kind.in_([EvidenceKind.ANSWER, EvidenceKind.STAFF_SUBMISSION]),
+            )
+            .order_by(Link.created_at.desc(), Link.id.desc())
+            .limit(limit * 4)  # room for answers of other LAs that are filtered out below
+        )
+    )
+    views = describe_evidence(
+        session, [(found.evidence_kind.value, found.evidence_id) for found in links]
+    )
+    paired = []
+    for link in links:
+        view = views.get((link.evidence_kind.value, link.evidence_id))
+        if view is None or not view.text:
+            continue
+        if organisation_id is not None and view.organisation_id != organisation_id:
+            continue
+        paired.append((link, view))
+    paired.sort(key=lambda pair: pair[1].at, reverse=True)
+    return paired[:limit]
+
+
+def list_meetings_for_measures(
+    session: Session, measure_ids: list[int], limit: int = 20
+) -> list[Meeting]:
+    """Meetings whose attendance counts for any of these measures, latest first."""
+    if not measure_ids:
+        return []
+    meeting_ids = select(Link.evidence_id).where(
+        Link.evidence_kind == EvidenceKind.MEETING,
+        Link.measure_id.in_(measure_ids),
+        Link.method != LinkMethod.REJECTED,
+    )
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.id.in_(meeting_ids))
+            .options(
+                selectinload(Meeting.network),
+                selectinload(Meeting.attendance).selectinload(Attendance.organisation),
+            )
+            .order_by(Meeting.held_on.desc(), Meeting.id.desc())
+            .limit(limit)
+        )
+    )
