@@ -329,6 +329,15 @@ def _indicator(node: Any, path: str, problems: Problems) -> IndicatorSpec:
         problems.add(
             node, f"{path}.baseline", "must be a mapping with value and period", "baseline"
         )
+    # The columns that hold these are short (unit 16, period 32); say so rather than fail to store.
+    for key, text, limit in (
+        ("unit", node.get("unit"), 16),
+        ("baseline.period", baseline_period, 32),
+    ):
+        if text is not None and len(str(text)) > limit:
+            problems.add(
+                node, f"{path}.{key}", f"must be {limit} characters or fewer", key.split(".")[0]
+            )
     min_n = node.get("min_n", 20)
     if not isinstance(min_n, int) or isinstance(min_n, bool) or min_n < 1:
         problems.add(node, f"{path}.min_n", "must be a whole number of 1 or more", "min_n")

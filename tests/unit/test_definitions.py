@@ -48,6 +48,15 @@ def test_an_indicator_must_say_what_it_counts() -> None:
     assert any("measures[0].indicator.of" in p and "attending_las" in p for p in found)
 
 
+def test_an_indicator_unit_too_long_to_store_is_a_problem_not_a_database_error() -> None:
+    found = problems(
+        "slug: p\ntitle: P\nmeasures:\n  - code: A\n    statement: s\n"
+        "    indicator: {kind: figure, unit: exclusions per 100 pupils}\n"
+        "priorities:\n  - {number: '1', title: T, actions: [{ref: '1', objective: o}]}\n"
+    )
+    assert "measures[0].indicator.unit: line 6: must be 16 characters or fewer" in found
+
+
 def test_a_survey_question_type_and_show_if_are_checked() -> None:
     found = problems(
         "slug: s\ntitle: S\nplan: mini-plan\nquestions:\n"
