@@ -67,6 +67,83 @@ PARENT_COMMENTS = {
     ],
 }
 
+# What parents write differs by survey; a survey without its own pool uses PARENT_COMMENTS.
+SURVEY_COMMENTS: dict[str, dict[str, list[str]]] = {
+    "ehc-needs-assessment": {
+        "positive": [
+            "The family conversation meeting was the first time anyone asked what our daughter wants.",
+            "Our case officer rang every fortnight with an update, so we never had to chase.",
+            "The one page profile meant school and health finally read the same story.",
+            "The plan was issued within the 20 weeks and the outcomes really sound like our son.",
+            "SENDIASS explained every letter and came to the meeting with me.",
+        ],
+        "negative": [
+            "We waited 31 weeks for the final plan and the deadline was never explained.",
+            "I had to repeat our story to four different people; nobody shared the reports.",
+            "The draft plan was cut and paste, it even had another child's name in it.",
+            "Nobody returned my calls for six weeks, I only heard when the draft arrived.",
+            "The council refused to assess and the letter did not say why or how to appeal.",
+            "The speech and language advice never arrived so the plan has no therapy in it.",
+        ],
+        "mixed": [
+            "The co-production meeting was good, but the plan still took far too long.",
+            "Our officer was lovely, although the paperwork was repetitive and confusing.",
+            "The final plan is good, but we had to fight for every word of it.",
+        ],
+        "neutral": [
+            "We are still waiting to hear about the draft plan.",
+            "The assessment started in the summer holidays so it is too early to say.",
+        ],
+    },
+    "sen-support-confidence": {
+        "positive": [
+            "The SENCO meets us every term and the support plan is actually followed.",
+            "His teaching assistant knows exactly how to calm him, he loves school now.",
+            "School planned the move to Year 7 really carefully with extra visits.",
+            "The nursery spotted her speech delay early and got help straight away.",
+        ],
+        "negative": [
+            "The SENCO is only in two days a week and never answers emails.",
+            "He is on a reduced timetable because school say they cannot meet his needs.",
+            "We have been told there is no funding for support without an EHC plan.",
+            "The school does not follow the graduated response, nothing is reviewed.",
+            "She has been excluded three times this year for behaviour linked to her autism.",
+            "The toilets and playground are not accessible for his wheelchair.",
+        ],
+        "mixed": [
+            "His class teacher is brilliant, but support disappears when she is off.",
+            "School try hard, but the waiting list for the educational psychologist is a year.",
+            "Primary school was great, but I am worried about secondary transition.",
+        ],
+        "neutral": [
+            "My child moved school in September so it is too early to say.",
+            "We have a meeting with the SENCO next week.",
+        ],
+    },
+    "local-offer": {
+        "positive": [
+            "The Local Offer helped me find a short breaks club within ten minutes.",
+            "The new page on post 16 options was clear and had real college contacts.",
+            "Great to see the transport policy explained in plain English at last.",
+        ],
+        "negative": [
+            "The Local Offer is impossible to use on a phone and half the links are broken.",
+            "I could not find anything about autism support groups in our area.",
+            "The information about personal budgets is years out of date.",
+            "Nothing tells you what support a school should give at SEN support.",
+            "I searched for speech therapy and got a page of council jargon.",
+        ],
+        "mixed": [
+            "The website has good information, but I could not find anything on post 16.",
+            "Useful list of services, although the search is hopeless.",
+        ],
+        "neutral": [
+            "I used the Local Offer to look up the transport policy.",
+            "Please add a page in Easy Read.",
+        ],
+    },
+}
+
 STAFF_TEXTS = [
     ("idea", "We should text parents when an EHC draft plan is ready instead of only posting it."),
     (
@@ -219,10 +296,29 @@ def _answers(
             continue
         if not question.required and rng.random() < 0.25:
             continue
-        value = _answer(rng, question, tone, las, settings, moment)
+        value = _answer(rng, question, tone, las, settings, moment, answers, definition.slug)
         if value is not None:
             answers[question.key] = value
     return answers
+
+
+def _comment(
+    rng: random.Random, question: Any, tone: str, answers: dict[str, Any], slug: str
+) -> str:
+    """Free text that fits the response: a question shown only after a good answer ("What went
+    well?") gets a good comment, and each survey's own pool comes first."""
+    shown_after = question.show_if["question"] if question.show_if else None
+    if shown_after and answers.get(shown_after) in _GOOD_ANSWERS:
+        tone = "positive" if tone != "neutral" else "mixed"
+    elif shown_after and tone == "positive":
+        tone = "mixed"  # asked because the answer before was not good
+    pools = SURVEY_COMMENTS.get(slug, {})
+    pool = pools.get(tone, []) + (PARENT_COMMENTS[tone] if rng.random() < 0.3 else [])
+    text = rng.choice(pool or PARENT_COMMENTS[tone])
+    return text[: question.max_length or 200]
+
+
+_GOOD_ANSWERS = {"very_satisfied", "satisfied", "strongly_agree", "agree", "yes"}
 
 
 def _answer(
@@ -232,6 +328,8 @@ def _answer(
     las: list[str],
     settings: dict[str, list[str]],
     moment: dt.datetime,
+    answers: dict[str, Any],
+    slug: str,
 ) -> Any:
     kind = question.type
     good = tone == "positive" or (tone == "mixed" and rng.random() < 0.5)
@@ -256,9 +354,7 @@ def _answer(
             )
         ]
     if kind in {"short_text", "long_text"}:
-        text = rng.choice(PARENT_COMMENTS[tone])
-        limit = question.max_length or 200
-        return text[:limit]
+        return _comment(rng, question, tone, answers, slug)
     if kind == "number":
         low = int(question.minimum or 0)
         high = int(question.maximum if question.maximum is not None else 52)
@@ -347,22 +443,22 @@ def _seed_meetings(session: Any, rng: random.Random, start: dt.date, end: dt.dat
 
 
 def _seed_figures(session: Any, rng: random.Random, start: dt.date, end: dt.date) -> int:
+    """Monthly figures that move from the baseline most of the way to the target, with noise."""
     added = 0
     for measure in plans.list_measures(session):
         indicator = measure.indicator
         if indicator is None or indicator.kind.value != "figure":
             continue
-        base = (
-            indicator.baseline_value if indicator.baseline_value is not None else rng.randint(5, 60)
-        )
-        month = start
-        step = 0
+        first, last = _figure_path(indicator)
+        spread = max(abs(last - first) * 0.12, 0.05 * abs(first), 0.1)
+        whole = indicator.unit not in FRACTIONAL_UNITS
+        month, step, steps = start, 0, max(_months_between(start, end), 1)
         while month <= end:
             period_end = _month_start(
                 month.replace(day=28) + dt.timedelta(days=5), 0
             ) - dt.timedelta(days=1)
-            drift = (1 if indicator.direction.value == "higher" else -1) * step * 0.6
-            value = max(0.0, round(base + drift + rng.uniform(-3, 3), 1))
+            value = first + (last - first) * step / steps + rng.gauss(0, spread)
+            value = _clamp(value, indicator.unit)
             receipt = intake.record_metric_value(
                 session,
                 MetricValueInput(
@@ -370,10 +466,48 @@ def _seed_figures(session: Any, rng: random.Random, start: dt.date, end: dt.date
                     plan=measure.plan.slug,
                     period_start=month,
                     period_end=period_end,
-                    value=value,
+                    value=float(round(value)) if whole else round(value, 1),
                     entered_by="demo",
                 ),
             )
             added += receipt.created
             month, step = period_end + dt.timedelta(days=1), step + 1
     return added
+
+
+# Units whose figures need not be whole numbers; any other unit (children, LAs...) is a count.
+FRACTIONAL_UNITS = {
+    "percent",
+    "score",
+    "points",
+    "per 100 pupils",
+    "£ thousands",
+}
+
+
+def _figure_path(indicator: Any) -> tuple[float, float]:
+    """Where the demo's figures start and end: from the baseline (or a plausible start short of
+    the target) to 80% of the way to the target, so some measures end green and some amber."""
+    target = indicator.target
+    higher = indicator.direction.value == "higher"
+    if indicator.baseline_value is not None:
+        first = indicator.baseline_value
+    elif target is not None:
+        first = target * (0.6 if higher else 1.5)
+    else:
+        first = 50.0
+    if target is None:
+        return first, first * (1.1 if higher else 0.9)
+    return first, first + (target - first) * 0.8
+
+
+def _clamp(value: float, unit: str) -> float:
+    if unit == "percent":
+        return min(max(value, 0.0), 100.0)
+    if unit == "score":
+        return value  # progress scores can be negative
+    return max(value, 0.0)
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
