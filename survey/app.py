@@ -49,6 +49,9 @@ def _register_blueprints(app: Flask) -> None:
     from survey.views import review
 
     app.register_blueprint(review.blueprint)
+    from survey.views import privacy
+
+    app.register_blueprint(privacy.blueprint)
 
 
 def _register_channels(app: Flask) -> None:
