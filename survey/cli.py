@@ -973,3 +973,80 @@ def run() -> None:  # pragma: no cover - console entry for python -m
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+# --- Slack: digest, Socket Mode, notification retries -------------------------------------------
+
+
+def _slack_app() -> Any:
+    from survey.app import create_app
+
+    app = create_app()
+    if "yousaid.slack" not in app.extensions:
+        raise click.ClickException(
+            "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
+            "(or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."
+        )
+    return app
+
+
+@main.group()
+def digest() -> None:
+    """The officers' digest of staff submissions, concerns and meetings."""
+
+
+@digest.command("send")
+@click.option("--period", type=click.Choice(["week", "month"]), default="week", show_default=True)
+@user_errors
+def digest_send(period: str) -> None:
+    """Post the digest for the last complete week or month to SLACK_OFFICERS_CHANNEL.
+
+    Safe to run from cron: a period already posted is not posted again.
+    """
+    import datetime as dt
+
+    from bot.slack.digest import send_digest
+
+    app = _slack_app()
+    database = app.extensions["yousaid.database"]
+    _requires_migrated(database)
+    runtime = app.extensions["yousaid.slack"]
+    click.echo(send_digest(runtime, database.unit_of_work, period, dt.date.today()))
+
+
+@main.group()
+def slack() -> None:
+    """Slack: Socket Mode for councils without a public HTTPS endpoint."""
+
+
+@slack.command("socket")
+@user_errors
+def slack_socket() -> None:
+    """Connect to Slack over Socket Mode (needs SLACK_APP_TOKEN, xapp-...) and serve until stopped."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app = _slack_app()
+    token = app.config.get("SLACK_APP_TOKEN")
+    if not token:
+        raise click.ClickException("Set SLACK_APP_TOKEN (an app-level token, xapp-...) first.")
+    _requires_migrated(app.extensions["yousaid.database"])
+    click.echo("Connected to Slack over Socket Mode; press Ctrl+C to stop.")
+    SocketModeHandler(app.extensions["yousaid.slack"].app, token).start()
+
+
+@main.group("notifications")
+def notifications_group() -> None:
+    """Messages owed to the authors of staff submissions (status changes, replies)."""
+
+
+@notifications_group.command("deliver")
+@user_errors
+def notifications_deliver() -> None:
+    """Retry pending notifications now (safe from cron); print what was sent."""
+    app = _slack_app()
+    _requires_migrated(app.extensions["yousaid.database"])
+    report = app.extensions["yousaid.outbox"].deliver()
+    click.echo(
+        f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}, "
+        f"waiting for a channel {report.waiting}."
+    )

@@ -118,6 +118,23 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "Slack signing secret; requests without a valid signature are refused.",
     ),
     "SLACK_API_URL": (None, "Override Slack's Web API base URL (proxies, tests)."),
+    "SLACK_CLIENT_ID": (
+        None,
+        "Slack app's client ID: with `SLACK_CLIENT_SECRET`, workspaces install the app through OAuth at `/slack/install` and their tokens are kept in the database (several councils' workspaces can share one deployment); `SLACK_BOT_TOKEN` is then not needed.",
+    ),
+    "SLACK_CLIENT_SECRET": (None, "Slack app's client secret, for multi-workspace OAuth."),
+    "SLACK_APP_TOKEN": (
+        None,
+        "Slack app-level token (`xapp-...`, scope `connections:write`) for `yousaid slack socket` (Socket Mode, no public endpoint needed).",
+    ),
+    "SLACK_OFFICERS_CHANNEL": (
+        None,
+        "Slack channel ID (`C...`) where officers see new staff submissions with status buttons, and the digest; invite the app to it. Unset: nothing is posted.",
+    ),
+    "STAFF_HASH_KEY": (
+        None,
+        "Key for the keyed hash that stands in for anonymous staff (and for chat idempotency keys). Default: `SECRET_KEY`. Changing it means people no longer see their earlier submissions in the App Home.",
+    ),
     "TEAMS_APP_ID": (
         None,
         "Microsoft Teams: the bot's Microsoft App ID (the Entra app registration's Application (client) ID). Set, every request to `/api/messages` must carry a valid Bot Connector token. Unset: Teams is off in production; in development anonymous requests are accepted (local testing only).",

@@ -79,6 +79,18 @@ class Outbox:
     def __init__(self, unit_of_work: Callable[[], Any]) -> None:
         self._unit_of_work = unit_of_work
         self._senders: dict[str, Sender] = {}
+        self._runner: Callable[[Callable[[], Any]], Any] | None = None
+
+    def run_with(self, runner: Callable[[Callable[[], Any]], Any]) -> None:
+        """Deliver after commits on ``runner`` (e.g. a thread pool's ``submit``), not inline,
+        so a request or a chat listener does not wait for a channel's API."""
+        self._runner = runner
+
+    def deliver_later(self, ids: list[int]) -> None:
+        if self._runner is None:
+            self.deliver(ids)
+        else:
+            self._runner(lambda: self.deliver(ids))
 
     def register_sender(self, channel: str, sender: Sender) -> None:
         self._senders[channel] = sender
@@ -143,7 +155,7 @@ def deliver_after_commit(sessions: Any, outbox: Outbox) -> None:
         if not ids:
             return
         try:
-            outbox.deliver(ids)
+            outbox.deliver_later(ids)
         except Exception:  # never let delivery break the request that committed
             log.exception("delivering notifications %s failed; they stay pending", ids)
 

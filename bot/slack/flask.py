@@ -1,13 +1,54 @@
-"""Mounts the Slack app in Flask at POST /slack/events (placeholder until the adapter lands)."""
+"""Mounts the Slack app in Flask: POST /slack/events for commands, interactivity, options and
+events, and GET /slack/install and /slack/oauth_redirect for multi-workspace installs."""
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
 
+from flask import Blueprint, Flask, request
+from flask.typing import ResponseReturnValue
+from slack_bolt.adapter.flask import SlackRequestHandler
+
+from bot.slack.app import SlackRuntime, build_slack
 from survey.notifications import Outbox
+
+log = logging.getLogger(__name__)
 
 
 def init_slack(app: Flask, outbox: Outbox) -> None:
     """Register the Slack endpoints and the Slack notification sender when Slack is configured."""
-    if not app.config.get("SLACK_SIGNING_SECRET"):
+    config = app.config
+    if not config.get("SLACK_SIGNING_SECRET"):
         return
+    if not (config.get("SLACK_BOT_TOKEN") or config.get("SLACK_CLIENT_ID")):
+        log.warning("SLACK_SIGNING_SECRET is set but neither SLACK_BOT_TOKEN nor SLACK_CLIENT_ID")
+        return
+    database = app.extensions["yousaid.database"]
+    runtime = build_slack(config, database.unit_of_work, int(config.get("SLACK_WORKERS", 4)))
+    outbox.register_sender("slack", runtime.send_direct_message)
+    outbox.run_with(runtime.executor.submit)
+    app.extensions["yousaid.slack"] = runtime
+    app.register_blueprint(slack_blueprint(runtime))
+
+
+def slack_blueprint(runtime: SlackRuntime) -> Blueprint:
+    from survey.extensions import csrf
+
+    blueprint = Blueprint("slack", __name__, url_prefix="/slack")
+    handler = SlackRequestHandler(runtime.app)
+
+    @blueprint.post("/events")
+    def events() -> ResponseReturnValue:
+        # Bolt checks the signature and its timestamp (stale requests are refused with 401).
+        return handler.handle(request)
+
+    @blueprint.get("/install")
+    def install() -> ResponseReturnValue:
+        return handler.handle(request)
+
+    @blueprint.get("/oauth_redirect")
+    def oauth_redirect() -> ResponseReturnValue:
+        return handler.handle(request)
+
+    csrf.exempt(events)  # Slack signs its requests; it cannot send our CSRF token
+    return blueprint

@@ -86,6 +86,18 @@ def create_digest_post(
     return post
 
 
+def update_digest_post(session: Session, post: DigestPost, **fields: Any) -> DigestPost:
+    for name, value in fields.items():
+        setattr(post, name, value)
+    session.flush()
+    return post
+
+
+def delete_digest_post(session: Session, post: DigestPost) -> None:
+    session.delete(post)
+    session.flush()
+
+
 def mark_seen(session: Session, key: str) -> bool:
     """Remember a delivery; False when it was seen before (a retry), even under a race."""
     if session.scalar(select(SeenEvent.id).where(SeenEvent.key == key)) is not None:
