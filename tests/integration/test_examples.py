@@ -198,3 +198,56 @@ def test_seed_demo_fills_an_empty_database_once(cli: Any, scratch_url: str, tmp_
     finally:
         database.dispose()
     assert {"positive", "negative"} <= labels, "demo comments carry varied sentiment"
+
+
+def _answer_for(question: Any, organisation_codes: dict[str, str]) -> Any:
+    """A valid answer a parent might give, for walking a survey page by page."""
+    if question.type == "organisation":
+        return organisation_codes[question.organisation_kinds[0]]
+    if question.type == "multiple_choice":
+        return [question.options[0].value]
+    if question.options:
+        return question.options[0].value
+    return {"rating10": "8", "number": "20"}.get(question.type, "It went well, thank you.")
+
+
+@pytest.mark.parametrize("survey_file", SURVEY_FILES, ids=lambda p: p.stem)
+def test_a_parent_can_answer_each_shipped_survey_on_the_web_in_english_welsh_and_easy_read(
+    client: Any, session: Any, survey_file: Path
+) -> None:
+    from survey import journey
+    from survey.intake import load_survey
+    from survey.loading import load_organisations, load_plan, load_survey_file
+
+    load_organisations(session, ORGANISATIONS, actor="test")
+    for plan_file in PLAN_FILES:
+        load_plan(session, plan_file, actor="test")
+    load_survey_file(session, survey_file, actor="test")
+    session.commit()
+    _, definition = load_survey(session, survey_file.stem)
+    codes = {"la": "E08000021", "school": "DEMO-SCH-001"}
+    base = f"/s/{definition.slug}"
+
+    assert client.get(base).h1 == definition.title
+    client.post(f"{base}/start", expected_status=302)
+    url = client.post(f"{base}/consent", {"consent": "y"}, expected_status=302)
+    url = url.response.headers["Location"]
+    answers: dict[str, Any] = {}
+    while url != f"{base}/check":
+        page = journey.find_page(definition, url.rsplit("/", 1)[1])
+        assert page is not None, url
+        shown = page.shown(answers)
+        if len(shown) == 1:
+            (question,) = shown
+            welsh = client.get(f"{url}?lang=cy").h1
+            easy = client.get(f"{url}?lang=en&easy_read=1").h1
+            assert client.get(f"{url}?easy_read=0").h1 == question.text
+            assert welsh == journey.wording(question, "cy").text != question.text
+            assert easy == journey.wording(question, "en", easy_read=True).text != question.text
+        data = {q.key: _answer_for(q, codes) for q in shown}
+        answers.update(data)
+        url = client.post(url, data, expected_status=302).response.headers["Location"]
+
+    client.post(f"{base}/check", {}, expected_status=302)
+    confirmation = client.get(f"{base}/confirmation")
+    assert confirmation.select(".govuk-panel strong")[0].get_text().startswith("YS-")
