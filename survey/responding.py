@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,13 +64,33 @@ def survey_state(survey: Any, now: dt.datetime) -> str:
     return "open"
 
 
+# Parsed definitions by checksum: a version never changes, and the same checksum is the same
+# definition, so every page of every parent's journey need not re-parse it.
+_definitions: dict[str, SurveyDef] = {}
+_definitions_lock = threading.Lock()
+MAX_CACHED_DEFINITIONS = 256
+
+
+def _parsed(checksum: str, stored: Any) -> SurveyDef:
+    with _definitions_lock:
+        found = _definitions.get(checksum)
+    if found is None:
+        found = survey_from_stored(stored)
+        with _definitions_lock:
+            if len(_definitions) >= MAX_CACHED_DEFINITIONS:
+                _definitions.clear()
+            _definitions[checksum] = found
+    return found
+
+
 def get_survey_online(session: Session, slug: str, now: dt.datetime | None = None) -> SurveyOnline:
     survey = surveys.get_survey_by_slug(session, slug)
-    version = surveys.get_latest_version(session, survey) if survey else None
-    if survey is None or version is None:
+    latest = surveys.get_latest_definition(session, survey) if survey else None
+    if survey is None or latest is None:
         raise NotFound(f"There is no survey called '{slug}'", field="survey")
+    version, checksum, stored = latest
     state = survey_state(survey, now or utcnow())
-    return SurveyOnline(survey, version.version, survey_from_stored(version.definition), state)
+    return SurveyOnline(survey, version, _parsed(checksum, stored), state)
 
 
 # --- drafts ---------------------------------------------------------------------------------

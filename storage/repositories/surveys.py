@@ -33,6 +33,18 @@ def get_latest_version(session: Session, survey: Survey) -> SurveyVersion | None
     )
 
 
+def get_latest_definition(session: Session, survey: Survey) -> tuple[int, str, Any] | None:
+    """The latest version's number, checksum and stored definition, without loading its rows
+    (every survey page asks for this)."""
+    row = session.execute(
+        select(SurveyVersion.version, SurveyVersion.checksum, SurveyVersion.definition)
+        .where(SurveyVersion.survey_id == survey.id)
+        .order_by(SurveyVersion.version.desc())
+        .limit(1)
+    ).first()
+    return (row.version, row.checksum, row.definition) if row else None
+
+
 def get_version(session: Session, survey: Survey, version: int) -> SurveyVersion | None:
     return session.scalar(
         select(SurveyVersion)
