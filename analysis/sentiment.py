@@ -65,8 +65,9 @@ MAX_SENTENCE_WORDS = 60
 
 _NEUTRAL_LABEL_CUT = 0.05  # the cut-offs the service's reports and the rated sets use
 
-_PHRASE_TOKEN = "yszphrase{}"  # a token no lexicon or language holds
-_BLANK_TOKEN = " yszblank "
+# A token no lexicon or language holds.
+_PHRASE_TOKEN = "yszphrase{}"  # nosec B105 # a placeholder word, not a password
+_BLANK_TOKEN = " yszblank "  # nosec B105 # a placeholder word, not a password
 _NEGATIONS = word_set(
     "not no never nor neither nobody none nothing cannot without hardly barely rarely"
 )
@@ -94,7 +95,7 @@ _SARCASM_ALONE = re.compile(
     r"^(?:oh,? |well,? |just )?(?:" + "|".join(SARCASTIC_OPENERS) + r")\W*$", re.IGNORECASE
 )
 _SARCASM_CUE = re.compile(r"\b(?:" + "|".join(SARCASM_CONTEXT) + r")\b", re.IGNORECASE)
-_SARCASM_TOKEN = "yszsarcasm"
+_SARCASM_TOKEN = "yszsarcasm"  # nosec B105 # a placeholder word, not a password
 _SARCASM_VALENCE = -2.0
 _DRIVER_NAMES = {_SARCASM_TOKEN: "sarcastic praise"}
 

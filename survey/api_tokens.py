@@ -19,7 +19,7 @@ SCOPES = {
     "read:responses": "Responses received by survey and LA (aggregated, suppressed)",
     "read:meetings": "Meetings held and which LAs attended",
 }
-TOKEN_PREFIX = "ys_"
+TOKEN_PREFIX = "ys_"  # nosec B105 # the public prefix every token shows, not a secret
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 
 

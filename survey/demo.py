@@ -181,7 +181,7 @@ def seed_demo(
     months: int,
     echo: Callable[[str], None],
 ) -> str:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # repeatable synthetic demo data, not security
     with database.unit_of_work() as session:
         load_organisations(session, EXAMPLES / "organisations" / "north-east.yaml", actor="demo")
         for plan_file in sorted((EXAMPLES / "plans").glob("*.yaml")):
