@@ -189,6 +189,7 @@ def test_removing_an_action_with_linked_evidence_is_refused(
 def test_the_shipped_plans_load(cli: Any, plan_file: Path) -> None:
     result = cli("plan", "load", str(plan_file))
     assert result.exit_code == 0, result.output
+    assert "Created plan" in result.output and stats(cli)["actions"] > 0
 
 
 def test_production_refuses_to_downgrade_without_yes(cli: Any, scratch_url: str) -> None:
