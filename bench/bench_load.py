@@ -9,6 +9,8 @@ Scenarios (each YOUSAID_LOAD_SECONDS long, default 60):
   with a note otherwise). Every parent who saw a confirmation page must have their response
   stored; parents who saw an error resend, as the error page tells them to, and nothing is stored
   twice;
+- Slack: 50 staff sending /stars at the same moment, each delivery retried by Slack
+  (X-Slack-Retry-Num): p99 and slowest ack against Slack's 3 s, and records per submission (1);
 - SQLite (WAL, busy timeout), 20 concurrent parents.
 
     python -m bench.run --only load        # or: python bench/bench_load.py
@@ -20,6 +22,8 @@ A parent answers whatever each page asks, the way the browser tests' FILL_PAGE d
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import http.cookiejar
 import os
 import re
@@ -49,7 +53,7 @@ if str(ROOT) not in sys.path:
 
 from bench.bench_indicators import ensure_database  # noqa: E402
 from bench.load_bare_app import rows as bare_rows  # noqa: E402
-from storage.database import Database, make_engine  # noqa: E402
+from storage.database import Database, make_engine, normalise_url  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402
 from survey.loading import load_organisations, load_plan, load_survey_file  # noqa: E402
@@ -251,7 +255,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(app: str, database_url: str, instance: Path) -> Iterator[tuple[str, int]]:
+def gunicorn(
+    app: str, database_url: str, instance: Path, extra: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = {
         **os.environ,
@@ -262,6 +268,7 @@ def gunicorn(app: str, database_url: str, instance: Path) -> Iterator[tuple[str,
         "RATE_LIMIT_PAGES": "1000000 per minute",
         "RATE_LIMIT_ANSWERS": "1000000 per minute",
         "PYTHONPATH": str(ROOT),
+        **(extra or {}),
     }
     command = [
         sys.executable, "-m", "gunicorn", app,
@@ -309,7 +316,7 @@ def warm_up(base: str) -> None:
 
 def prepare(url: str) -> None:
     if url.startswith("postgresql"):
-        ensure_database(url)
+        ensure_database(normalise_url(url))
     engine = make_engine(url)
     Base.metadata.drop_all(engine)
     with engine.begin() as connection:
@@ -428,6 +435,110 @@ def bare_scenario(url: str, clients: int) -> dict[str, Any]:
     return {"tally": tally, "elapsed": elapsed}
 
 
+SLACK_SECRET = "bench-signing-secret"
+SLACK_SAMPLE = ROOT / "tests" / "data" / "slack" / "slash_command_body.urlencoded.txt"
+
+
+def signed_slack_post(base: str, body: str, retry: int = 0) -> float:
+    """POST a slash command signed as Slack signs it; returns how long the ack took."""
+    stamp = str(int(time.time()))
+    digest = hmac.new(SLACK_SECRET.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256)
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": f"v0={digest.hexdigest()}",
+    }
+    if retry:
+        headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
+    started = time.perf_counter()
+    request = urllib.request.Request(f"{base}/slack/events", body.encode(), headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+    return time.perf_counter() - started
+
+
+def slack_scenario(url: str, commands: int = 50) -> dict[str, Any]:
+    """Staff sending /stars at once, each delivery retried by Slack: acks and records."""
+    from tests.fakes.slack_api import FakeSlackApi
+
+    prepare(url)
+    fake = FakeSlackApi()
+    sample = dict(urllib.parse.parse_qsl(SLACK_SAMPLE.read_text(encoding="utf-8").strip()))
+    acks: list[float] = []
+    lock = threading.Lock()
+    extra = {
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_URL": fake.url,
+    }
+    try:
+        with (
+            tempfile.TemporaryDirectory() as instance,
+            gunicorn("survey.app:create_app()", url, Path(instance), extra) as (base, _master),
+        ):
+            start = threading.Barrier(commands)
+
+            def send(number: int) -> None:
+                form = {
+                    **sample,
+                    "command": "/stars",
+                    "user_id": f"U{number:05d}",
+                    "trigger_id": f"{number}.{time.time_ns()}.bench",
+                    "text": f"Idea {number}: text parents when an EHC draft plan is ready",
+                }
+                body = urllib.parse.urlencode(form)
+                start.wait()
+                first = signed_slack_post(base, body)
+                again = signed_slack_post(base, body, retry=1)
+                with lock:
+                    acks.extend([first, again])
+
+            threads = [threading.Thread(target=send, args=(n,)) for n in range(commands)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            stored = wait_for_count(url, "staff_submission", commands)
+    finally:
+        fake.close()
+    return {"acks": acks, "stored": stored, "commands": commands}
+
+
+def wait_for_count(url: str, table: str, wanted: int) -> int:
+    """Lazy listeners store after the ack: poll the table (a benchmark, not a test) for 60 s."""
+    engine = make_engine(url)
+    try:
+        for _ in range(300):
+            with engine.connect() as connection:
+                found = connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar() or 0
+            if found >= wanted:
+                time.sleep(2)  # then give any duplicate the chance to appear
+                with engine.connect() as connection:
+                    return connection.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar() or 0
+            time.sleep(0.2)
+        return found
+    finally:
+        engine.dispose()
+
+
+def slack_report(result: dict[str, Any]) -> list[dict[str, Any]]:
+    acks = result["acks"]
+    print(
+        f"Slack: {result['commands']} commands each delivered twice, {result['stored']} stored",
+        file=sys.stderr,
+    )
+    return [
+        _row("Slack, 50 commands + retries: p99 ack", percentile(acks, 0.99) * 1000, 3000, "ms"),
+        _row("Slack, 50 commands + retries: slowest ack", max(acks) * 1000, 3000, "ms"),
+        _row(
+            "Slack, 50 commands + retries: records per submission",
+            result["stored"] / result["commands"],
+            1,
+            "records",
+        ),
+    ]
+
+
 def report(name: str, ours: dict[str, Any], bare: dict[str, Any]) -> list[dict[str, Any]]:
     ours_t, bare_t = ours["tally"], bare["tally"]
     ours_rate = len(ours_t.latencies) / ours["elapsed"]
@@ -477,6 +588,7 @@ def run() -> list[dict[str, Any]]:
     bare = bare_scenario(pg, 200)
     rows += report("PostgreSQL, 200 parents", survey_scenario(pg, 200), bare)
     rows += report("PostgreSQL, 200 parents, faults", survey_scenario(pg, 200, faults=True), bare)
+    rows += slack_report(slack_scenario(pg))
     with tempfile.TemporaryDirectory() as folder:
         lite = f"sqlite:///{folder}/load.sqlite3"
         rows += report("SQLite, 20 parents", survey_scenario(lite, 20), bare_scenario(lite, 20))
