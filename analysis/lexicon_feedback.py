@@ -42,8 +42,10 @@ FEEDBACK_PHRASES: tuple[tuple[str, float], ...] = (
     (r"(?:went|goes|go|going) above and beyond|above and beyond", 3.0),
     (r"(?:went|goes|go|going) the extra mile", 3.0),
     (r"lifeline", 3.0),
-    (r"can(?:no|')?t (?:praise|thank) (?:them|her|him|you|the \w+ )?enough", 3.2),
-    (r"cannot (?:praise|thank) (?:them|her|him|you|the \w+ )?enough", 3.2),
+    # asked, but meant as thanks (the analyser does not treat these as questions)
+    (r"what would (?:we|i) (?:have )?(?:do|done) without", 2.8),
+    # "can't thank the speech and language therapist enough": up to six words between
+    (r"(?:can(?:no|')?t|cannot|could(?:n't| not)) (?:praise|thank) (?:[\w'-]+ ){0,6}?enough", 3.2),
     (r"on our side|in our corner|fought (?:our|his|her|their) corner", 2.2),
     (r"made (?:a |such a |all the )?(?:real |huge |big |massive |noticeable )?difference", 2.4),
     (r"changed (?:his|her|their|my|our) li(?:fe|ves)", 2.8),
@@ -68,7 +70,10 @@ FEEDBACK_PHRASES: tuple[tuple[str, float], ...] = (
     ),
     (r"heard nothing|not heard (?:back|anything)|haven't heard|never heard back", -2.0),
     (r"never (?:replied|responded|returned|called back|rang back|got back)", -2.2),
-    (r"chas(?:ed|ing)|chase(?:s)? (?:up|them|it|him|her|the council|for)|had to chase", -1.6),
+    (
+        r"chas(?:ed|ing)|chase(?:s)? (?:up|them|it|him|her|the council|for)|(?:had|have|has|having) to (?:keep )?chase",
+        -1.6,
+    ),
     (r"waiting (?:list|lists|times?)", -1.2),
     (r"wait(?:s|ed|ing)?", -0.9),
     (r"months? (?:and counting|later|on)", -1.2),
@@ -113,8 +118,15 @@ FEEDBACK_PHRASES: tuple[tuple[str, float], ...] = (
     (r"exhausted|exhausting|draining|soul-destroying", -2.0),
     (r"refused|rejected|turned down", -1.6),
     (r"thanks for nothing|cheers for nothing", -2.8),
-    (r"so much for", -1.6),
+    # "So much for keeping us informed", never "thank you so much for everything"
+    (r"(?<!thank you )(?<!thankyou )(?<!thanks )(?<!thank u )so much for", -1.6),
     (r"(?:a |such a |what a )?shame about", -2.6),
+    # rhetorical questions that complain: "How is that acceptable?", "Is it too much to ask...?"
+    (
+        r"how (?:is|was|can|could) (?:it|this|that) (?:be )?(?:acceptable|fair|right|ok|okay|allowed)",
+        -2.6,
+    ),
+    (r"is (?:it|that) too much to ask", -2.2),
     # last, so that the longer "nobody cares" and "no one could help" match first
     (r"nobody|no one|no-one", -0.6),
 )
@@ -141,6 +153,16 @@ NEUTRAL_TERMS: tuple[str, ...] = (
     r"please (?:can|could|would|send|let|tell|advise|find|see)",
     r"(?:can|could) (?:you|someone|anyone) (?:please )?help",
     r"help ?line",
+    # "I feel like nobody listens": a comparison, not liking; "off sick" is an absence
+    r"(?:feel|feels|felt|feeling|seems?|seemed|looks?|looked|sounds?|sounded) like",
+    r"off sick|sick (?:leave|note|pay)",
+)
+
+# Sentences that end in "?" but state rather than ask: their praise counts.
+NOT_QUESTIONS: tuple[str, ...] = (
+    r"(?:can|could|may|might) (?:i|we) (?:just )?(?:say|add|mention)",
+    r"what would (?:we|i) (?:have )?(?:do|done) without",
+    r"how (?:can|could|do) (?:i|we) (?:ever )?(?:thank|repay)",
 )
 
 # Openers that, at the start of a sentence about more delay or loss, mean the opposite.

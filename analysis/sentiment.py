@@ -38,6 +38,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 from analysis.lexicon_feedback import (
     FEEDBACK_PHRASES,
     NEUTRAL_TERMS,
+    NOT_QUESTIONS,
     SARCASM_CONTEXT,
     SARCASTIC_OPENERS,
     TEXTBLOB_NOT_SENTIMENT,
@@ -45,7 +46,7 @@ from analysis.lexicon_feedback import (
 )
 from analysis.text import normalise_text, sentences
 
-ANALYSER_VERSION = "yousaid-sentiment/1.1"
+ANALYSER_VERSION = "yousaid-sentiment/1.2"
 
 # --- tuning: one set of numbers for every kind of text -------------------------------------------
 TEXTBLOB_WEIGHT = (
@@ -231,6 +232,8 @@ def _first_letters(items: list) -> frozenset[str]:
     letters: set[str] = set()
     for op, arg in items:
         name = str(op)
+        if name in {"ASSERT", "ASSERT_NOT", "AT"}:
+            continue  # look-arounds and \b consume nothing: the next item starts the match
         if name == "LITERAL":
             return frozenset(letters | {chr(arg).lower()})
         if name == "IN" and all(str(o) == "LITERAL" for o, _a in arg):
@@ -261,11 +264,14 @@ def _build_phrase_index() -> dict[str, re.Pattern[str]]:
     """One small alternation per first letter, tried only at words starting with that letter.
 
     A single alternation of every phrase cost more than VADER and TextBlob together, because the
-    regex engine tries each phrase at each word."""
+    regex engine tries each phrase at each word. Service names come first in each alternation
+    (groups n0, n1...) so "SEND support" is blanked before "support" could be scored."""
     by_letter: dict[str, list[str]] = {}
-    for index, (pattern, _valence) in enumerate(FEEDBACK_PHRASES):
+    named = [(f"n{index}", pattern) for index, pattern in enumerate(NEUTRAL_TERMS)]
+    named += [(f"p{index}", pattern) for index, (pattern, _v) in enumerate(FEEDBACK_PHRASES)]
+    for name, pattern in named:
         for letter in sorted(_phrase_first_letters(pattern)):
-            by_letter.setdefault(letter, []).append(f"(?P<p{index}>{pattern})")
+            by_letter.setdefault(letter, []).append(f"(?P<{name}>{pattern})")
     return {
         letter: re.compile(r"(?:" + "|".join(branches) + r")\b", re.IGNORECASE)
         for letter, branches in by_letter.items()
@@ -274,7 +280,6 @@ def _build_phrase_index() -> dict[str, re.Pattern[str]]:
 
 _PHRASE_INDEX = _build_phrase_index()
 _WORD_START = re.compile(r"\b[^\W\d_]")
-_NEUTRAL_TERMS = re.compile(r"\b(?:" + "|".join(NEUTRAL_TERMS) + r")\b", re.IGNORECASE)
 _EMOTICONS = frozenset(word for word in _VADER.lexicon if not any(c.isalpha() for c in word[:1]))
 _EMOJI_CHARS = frozenset(char for emoji in _VADER.emojis for char in emoji if len(emoji) == 1)
 _KNOWN_WORDS = frozenset(_VADER.lexicon) | frozenset(dict.keys(_PATTERN)) | _ENGLISH_WORDS
@@ -465,10 +470,16 @@ _TAG_QUESTION = re.compile(
 )
 
 
+_NOT_QUESTION = re.compile(r"\b(?:" + "|".join(NOT_QUESTIONS) + r")\b", re.IGNORECASE)
+
+
 def _is_question(sentence: str) -> bool:
-    """A sentence that asks (ends with "?"), other than a tag question seeking agreement."""
+    """A sentence that asks (ends with "?"), other than a tag question seeking agreement or a
+    courtesy such as "Can I just say how brilliant she has been?"."""
     sentence = sentence.rstrip(" )\"'")
-    return sentence.endswith("?") and not _TAG_QUESTION.search(sentence)
+    if not sentence.endswith("?"):
+        return False
+    return not (_TAG_QUESTION.search(sentence) or _NOT_QUESTION.search(sentence))
 
 
 def _add_clause(clause: str, weight: float, evidence: _Evidence, question: bool = False) -> None:
@@ -507,7 +518,6 @@ def _add_clause(clause: str, weight: float, evidence: _Evidence, question: bool 
 
 def _mark_phrases(clause: str) -> tuple[str, dict[str, str]]:
     """Replace feedback phrases by lexicon tokens and blank service names; remember the originals."""
-    clause = _NEUTRAL_TERMS.sub(_BLANK_TOKEN, clause)
     found: dict[str, str] = {}
     pieces: list[str] = []
     done = 0
@@ -518,12 +528,17 @@ def _mark_phrases(clause: str) -> tuple[str, dict[str, str]]:
         phrases = _PHRASE_INDEX.get(clause[position].lower())
         match = phrases.match(clause, position) if phrases else None
         if match:
-            token = _PHRASE_TOKEN.format(match.lastgroup[1:])
-            found[token] = match.group(0).lower()
             pieces.append(clause[done:position])
-            pieces.append(token)
+            # the one named group that matched (lastgroup would be fooled by a group inside it)
+            name = next(key for key, value in match.groupdict().items() if value is not None)
+            if name.startswith("n"):
+                pieces.append(_BLANK_TOKEN)
+            else:
+                token = _PHRASE_TOKEN.format(name[1:])
+                found[token] = match.group(0).lower()
+                pieces.append(token)
             done = match.end()
-    if not found:
+    if not pieces:
         return clause, found
     pieces.append(clause[done:])
     return "".join(pieces), found

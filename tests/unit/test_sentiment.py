@@ -105,6 +105,28 @@ def test_praise_in_a_question_is_not_praise() -> None:
     assert score("Mrs Khan was brilliant, wasn't she?").label == "positive"
 
 
+def test_questions_that_thank_or_complain_are_read_as_meant() -> None:
+    assert score("Can I just say how amazing the SENCO has been?").label == "positive"
+    assert score("What would we have done without the outreach team?").label == "positive"
+    assert score("How is it acceptable that we have waited 40 weeks?").label == "negative"
+    assert score("Is it too much to ask for a reply?").label == "negative"
+
+
+def test_thank_you_so_much_for_is_thanks_not_a_sneer() -> None:
+    thanks = score("Thank you so much for everything you have done for Ellie.")
+    assert thanks.label == "positive" and "so much for" not in thanks.drivers
+    assert score("So much for keeping us informed.").label == "negative"
+
+
+def test_everyday_feedback_idioms() -> None:
+    assert score("I can't thank the speech and language therapist enough.").label == "positive"
+    assert score("Why is it always parents who have to chase?").label == "negative"
+    # "feel like" compares, it does not like; "off sick" is an absence, not a feeling
+    assert score("We feel like we're constantly fighting for every scrap of support.").polarity < 0
+    off_sick = score("Could reviews be covered when the caseworker is off sick?")
+    assert off_sick.label == "neutral" and "sick" not in off_sick.drivers
+
+
 def test_html_entities_and_emoticons_read_as_typed() -> None:
     assert (
         score("Thank you &amp; see you soon &lt;3").polarity
