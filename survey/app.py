@@ -46,9 +46,10 @@ def _register_blueprints(app: Flask) -> None:
     for module in (assets, health, public, respond, auth, plans):
         app.register_blueprint(module.blueprint)
     init_limits(app)
-    from survey.views import review
+    from survey.views import review, yswd
 
     app.register_blueprint(review.blueprint)
+    app.register_blueprint(yswd.blueprint)
     from survey.views import privacy
 
     app.register_blueprint(privacy.blueprint)

@@ -193,6 +193,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "The council's full privacy notice, linked from `/privacy` when set.",
     ),
+    "REDACTION_NAMES_FILE": (
+        None,
+        "A UTF-8 text file of names to remove from free text wherever it is shown (pupils, staff), one per line; `#` starts a comment. Used with the pattern redactor on the review queue, action pages and the public \"you said, we did\" page and feed.",
+    ),
 }
 
 

@@ -38,9 +38,12 @@ def names_from_file(path: str | Path | None) -> tuple[str, ...]:
 
 
 def configured_names(config: Mapping[str, Any] | None = None) -> tuple[str, ...]:
+    """The names list of ``config``, or of the current app; none outside an app (CLI, bots)."""
     if config is None:
-        from flask import current_app
+        from flask import current_app, has_app_context
 
+        if not has_app_context():
+            return ()
         config = current_app.config
     return names_from_file(config.get("REDACTION_NAMES_FILE"))
 

@@ -99,6 +99,15 @@ def you_said_we_did_for(session: Session, period: Period) -> list[YouSaidWeDid]:
     return entries
 
 
+def _published_you_said_we_did(session: Session, period: Period) -> list[YouSaidWeDid]:
+    from survey.you_said_we_did import report_entries
+
+    return report_entries(session, period)
+
+
+register_you_said_we_did(_published_you_said_we_did)
+
+
 # --- building ------------------------------------------------------------------------------------
 
 
