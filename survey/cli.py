@@ -967,6 +967,23 @@ def subject_erase(yes: bool, **identifiers: str | None) -> None:
         raise click.ClickException(f"Nothing was erased: add --yes to erase {listed}.")
 
 
+@teams_group.command("digest")
+@click.option("--period", type=click.Choice(["week", "month"]), default="week", show_default=True)
+@user_errors
+def teams_digest(period: str) -> None:
+    """Post the officers' digest for the last complete week or month to
+    TEAMS_OFFICERS_CONVERSATION. Safe to run from cron: a period already posted is not posted
+    again."""
+    import datetime as dt
+
+    from bot.teams.digest import send_digest
+    from survey.app import create_app
+
+    app = create_app()
+    _requires_migrated(app.extensions["yousaid.database"])
+    click.echo(send_digest(app, period, dt.date.today()))
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main(prog_name="yousaid")
 

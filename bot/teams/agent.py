@@ -14,11 +14,19 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask
-from microsoft_agents.activity import Activity, ActivityTypes, Attachment, ChannelAccount
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    Attachment,
+    ChannelAccount,
+)
 from microsoft_agents.hosting.core import ActivityHandler, TurnContext
 
 from bot.teams import cards
 from bot.teams.settings import TeamsSettings
+from bot.teams.turns import Outcome, TeamsTurns, mentionless
 from storage.repositories import teams_conversations
 
 logger = logging.getLogger("yousaid.teams")
@@ -30,10 +38,11 @@ SEND_RETRY_DELAYS = (0.2, 1.0)
 
 
 class TeamsAgent(ActivityHandler):
-    def __init__(self, app: Flask, settings: TeamsSettings) -> None:
+    def __init__(self, app: Flask, settings: TeamsSettings, turns: TeamsTurns) -> None:
         super().__init__()
         self.app = app
         self.settings = settings
+        self.turns = turns
 
     # --- plumbing -------------------------------------------------------------------------------
 
@@ -100,6 +109,58 @@ class TeamsAgent(ActivityHandler):
                 ),
             )
 
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if not await self.first_delivery(activity):
+            return
+        data = activity.value if isinstance(activity.value, dict) else None
+        if data and data.get(cards.STEP_KEY):
+            outcome = await self.in_app(self.turns.submitted, activity, data)
+        else:
+            outcome = await self.in_app(self.turns.said, activity, mentionless(activity))
+        await self.deliver(turn_context, outcome)
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        """Action.Execute (Teams' Universal Actions): same steps, the answer replaces the card."""
+        activity = turn_context.activity
+        data = dict(invoke_value.action.data or {}) if invoke_value.action else {}
+        if not data.get(cards.STEP_KEY) or not await self.first_delivery(activity):
+            content = cards.message_card("Nothing to do.")
+        else:
+            outcome = await self.in_app(self.turns.submitted, activity, data)
+            await self.after(turn_context, outcome)
+            content = outcome.cards[-1] if outcome.cards else cards.message_card("Done.")
+        return AdaptiveCardInvokeResponse(status_code=200, type=cards.CONTENT_TYPE, value=content)
+
+    async def first_delivery(self, activity: Activity) -> bool:
+        """False for an activity Teams delivers again (same conversation and activity id)."""
+        if not activity.id or activity.conversation is None:
+            return True
+        key = f"teams:{activity.conversation.id}:{activity.id}"
+        return await self.in_app(self.turns.staff.claim, key)
+
+    async def deliver(self, turn_context: TurnContext, outcome: Outcome) -> None:
+        for content in outcome.cards:
+            await self.send_card(turn_context, content)
+        await self.after(turn_context, outcome)
+
+    async def after(self, turn_context: TurnContext, outcome: Outcome) -> None:
+        """Posts beyond this conversation: the officers' channel hears of a new submission."""
+        if outcome.officers_card is None or not self.settings.officers_conversation:
+            return
+        reference = await self.in_app(officers_reference, self.app, self.settings)
+        if reference is None:
+            logger.warning(
+                "Teams officers' conversation not known yet: add the app to that team first"
+            )
+            return
+        try:
+            await post(turn_context.adapter, reference, card_activity(outcome.officers_card))
+        except Exception as error:
+            logger.warning("Teams officers' card not delivered: %s", type(error).__name__)
+
 
 def card_activity(content: cards.Card) -> Activity:
     return Activity(
@@ -114,8 +175,6 @@ def conversation_fields(activity: Activity) -> tuple[str, dict[str, Any]] | None
     if conversation is None or not conversation.id or not activity.service_url:
         return None
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    if not isinstance(channel_data, dict):
-        channel_data = {}
     tenant = conversation.tenant_id or (channel_data.get("tenant") or {}).get("id")
     team = (channel_data.get("team") or {}).get("id")
     kind = conversation.conversation_type
@@ -128,3 +187,18 @@ def conversation_fields(activity: Activity) -> tuple[str, dict[str, Any]] | None
         "user_id": user if kind == "personal" else None,
         "team_id": team,
     }
+
+
+def officers_reference(app: Flask, settings: TeamsSettings) -> dict[str, Any] | None:
+    database = app.extensions["yousaid.database"]
+    with database.unit_of_work() as session:
+        row = teams_conversations.get_teams_conversation(
+            session, settings.officers_conversation or ""
+        )
+        return teams_conversations.as_reference(row) if row is not None else None
+
+
+async def post(adapter: Any, reference: dict[str, Any], activity: Activity) -> None:
+    from bot.teams.proactive import post as proactive_post
+
+    await proactive_post(adapter, reference, activity)

@@ -7,10 +7,13 @@ import logging
 from flask import Blueprint, Flask
 from microsoft_agents.authentication.msal import MsalConnectionManager
 
+from bot.conversation.attendance import AttendanceConversation
+from bot.conversation.staff import StaffConversation
 from bot.teams.agent import TeamsAgent
 from bot.teams.http import FlaskTeamsAdapter
 from bot.teams.proactive import TeamsSender
 from bot.teams.settings import TeamsSettings
+from bot.teams.turns import TeamsTurns
 from survey.notifications import Outbox
 
 logger = logging.getLogger("yousaid.teams")
@@ -37,7 +40,13 @@ def init_teams(app: Flask, outbox: Outbox) -> None:
         )
     auth = settings.auth_configuration()
     connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
-    agent = TeamsAgent(app, settings)
+    database = app.extensions["yousaid.database"]
+    hash_key = app.config.get("STAFF_HASH_KEY") or app.config["SECRET_KEY"]
+    turns = TeamsTurns(
+        StaffConversation(database.unit_of_work, hash_key),
+        AttendanceConversation(database.unit_of_work),
+    )
+    agent = TeamsAgent(app, settings, turns)
     adapter = FlaskTeamsAdapter(connections, auth, agent)
     app.extensions["yousaid.teams"] = adapter
 

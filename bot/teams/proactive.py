@@ -33,19 +33,22 @@ logger = logging.getLogger("yousaid.teams")
 def continuation(reference: dict[str, Any]) -> Activity:
     """The activity the SDK continues from. No id, so replies start a new message, not a reply
     to some earlier one."""
-    return Activity(
-        type=ActivityTypes.event,
-        name="ContinueConversation",
-        channel_id="msteams",
-        service_url=reference["service_url"],
-        conversation=ConversationAccount(
+    fields: dict[str, Any] = {
+        "type": ActivityTypes.event,
+        "name": "ContinueConversation",
+        "channel_id": "msteams",
+        "service_url": reference["service_url"],
+        "conversation": ConversationAccount(
             id=reference["conversation_id"],
             conversation_type=reference.get("conversation_type"),
             tenant_id=reference.get("tenant_id"),
         ),
-        recipient=ChannelAccount(id=reference["bot_id"]),
-        from_property=ChannelAccount(id=reference.get("user_id") or ""),
-    )
+        "recipient": ChannelAccount(id=reference["bot_id"]),
+    }
+    if reference.get("user_id"):
+        # A personal chat is with its user; a channel has no one person to address.
+        fields["from_property"] = ChannelAccount(id=reference["user_id"])
+    return Activity(**fields)
 
 
 async def post(adapter: FlaskTeamsAdapter, reference: dict[str, Any], activity: Activity) -> None:
@@ -78,10 +81,8 @@ class TeamsSender:
         reference = self._reference(address)
         if reference is None:
             raise DeliveryError("teams_no_conversation", retryable=False)
-        lines = [line for line in text.splitlines() if line.strip()]
-        content = cards.card(
-            [cards.heading("Update on what you sent")] + [cards.paragraph(line) for line in lines]
-        )
+        # The core's words as they are: an acknowledgement, a new status or an officer's reply.
+        content = cards.card([cards.paragraph(line) for line in text.splitlines() if line.strip()])
         try:
             post_card(self.adapter, reference, content)
         except Exception as error:

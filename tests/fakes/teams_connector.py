@@ -69,13 +69,17 @@ class FakeConnector:
             ]
 
     def cards(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
-        """The Adaptive Cards among the posted activities, oldest first."""
-        return [
+        """The Adaptive Cards among the posted activities, oldest first; each one is checked to
+        be a card Teams can render."""
+        found = [
             attachment["content"]
             for activity in self.activities(conversation_id)
             for attachment in activity.get("attachments") or []
             if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
         ]
+        for card in found:
+            check_adaptive_card(card)
+        return found
 
     def attempts(self) -> int:
         with self._lock:
@@ -127,3 +131,66 @@ class FakeConnector:
                     self._reply(404, {"error": "not found"})
 
         return Handler
+
+
+# --- what Teams would render ------------------------------------------------------------------
+
+# Adaptive Cards 1.5 elements, inputs and actions (the subset Teams renders on every client).
+ELEMENTS = {
+    "TextBlock",
+    "RichTextBlock",
+    "Image",
+    "Media",
+    "Container",
+    "ColumnSet",
+    "Column",
+    "FactSet",
+    "ImageSet",
+    "ActionSet",
+    "Table",
+}
+INPUTS = {
+    "Input.Text",
+    "Input.Number",
+    "Input.Date",
+    "Input.Time",
+    "Input.Toggle",
+    "Input.ChoiceSet",
+}
+ACTIONS = {"Action.Submit", "Action.Execute", "Action.OpenUrl", "Action.ShowCard"}
+
+
+def check_adaptive_card(card: dict[str, Any]) -> None:
+    """Fail (AssertionError) unless ``card`` is an Adaptive Card Teams can render: version 1.5 or
+    lower, known element types, every input with a unique id and a label, known actions."""
+    assert card.get("type") == "AdaptiveCard", card
+    major, minor = (int(part) for part in str(card.get("version")).split("."))
+    assert (major, minor) <= (1, 5), f"Teams renders Adaptive Cards up to 1.5, not {major}.{minor}"
+    ids: list[str] = []
+
+    def walk(elements: list[dict[str, Any]]) -> None:
+        for element in elements:
+            kind = element.get("type")
+            assert kind in ELEMENTS | INPUTS, f"unknown element {kind!r}"
+            if kind in INPUTS:
+                assert element.get("id"), f"{kind} without an id"
+                assert element.get("label") or element.get("title"), f"{kind} without a label"
+                ids.append(element["id"])
+            if kind == "TextBlock":
+                assert isinstance(element.get("text"), str) and element["text"].strip()
+            if kind == "Input.ChoiceSet":
+                assert element.get("choices"), "a choice set with nothing to choose"
+                for choice in element["choices"]:
+                    assert isinstance(choice.get("title"), str) and isinstance(
+                        choice.get("value"), str
+                    )
+            for key in ("items", "columns"):
+                walk(element.get(key) or [])
+            for action in element.get("actions") or []:
+                assert action.get("type") in ACTIONS
+
+    walk(card.get("body") or [])
+    for action in card.get("actions") or []:
+        assert action.get("type") in ACTIONS, f"unknown action {action.get('type')!r}"
+        assert action.get("title")
+    assert len(ids) == len(set(ids)), f"duplicate input ids: {ids}"
