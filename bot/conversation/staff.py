@@ -336,7 +336,7 @@ def latest_you_said_we_did(session: Any, limit: int) -> list[str]:
     adds it, the Home tab simply has no such section.
     """
     try:
-        from storage.repositories import you_said_we_did  # type: ignore[attr-defined]
+        from storage.repositories import you_said_we_did
     except ImportError:
         return []
     items = you_said_we_did.list_published(session, limit)

@@ -67,6 +67,9 @@ class DatabaseInstallationStore(InstallationStore):
             row = installations.get_installation(
                 session, enterprise_id, None if is_enterprise_install else team_id
             )
+            if row is None and team_id and not is_enterprise_install:
+                # A workspace installed before it joined an Enterprise Grid org.
+                row = installations.get_installation_for_team(session, team_id)
             if row is None:
                 return None
             return Bot(

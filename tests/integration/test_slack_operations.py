@@ -1,0 +1,198 @@
+"""Slack operations: multi-workspace installs through OAuth, Web API errors (rate limits, revoked
+tokens) retried or reported, mentions answered in thread, and the officers' digest posted once
+per period from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from storage.database import Database
+from storage.models import Notification, SlackInstallation, StaffSubmission
+from survey import intake
+from survey.cli import main
+from survey.domain import StaffSubmissionInput
+from survey.loading import load_organisations, load_plan
+from tests.conftest import DATA
+from tests.fakes.slack_api import FakeSlackApi
+from tests.integration.slack_helpers import OFFICERS, SIGNING_SECRET, SlackClient, sample
+
+
+@pytest.fixture
+def slack_api() -> Any:
+    fake = FakeSlackApi()
+    yield fake
+    fake.close()
+
+
+def make_app(database: Any, slack_api: FakeSlackApi, tmp_path: Path, **settings: Any) -> Any:
+    from survey.app import create_app
+
+    return create_app(
+        {
+            "DATABASE": database,
+            "DATABASE_URL": database.url,
+            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "TESTING": True,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack_api.url,
+            "SLACK_OFFICERS_CHANNEL": OFFICERS,
+            "SLACK_WORKERS": 1,
+            **settings,
+        }
+    )
+
+
+def test_a_second_workspace_installs_through_oauth_and_is_answered_with_its_own_token(
+    database, loaded, slack_api, tmp_path
+) -> None:
+    app = make_app(
+        database, slack_api, tmp_path, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="s"
+    )
+    client = app.test_client()
+    page = client.get("/slack/install")
+    assert page.status_code == 200
+    link = next(
+        part.split('"')[0]
+        for part in page.get_data(as_text=True).split('href="')[1:]
+        if "oauth/v2/authorize" in part
+    ).replace("&amp;", "&")
+    query = parse_qs(urlsplit(link).query)
+    assert query["client_id"] == ["111.222"] and "commands" in query["scope"][0]
+    done = client.get(f"/slack/oauth_redirect?code=abc&state={query['state'][0]}")
+    assert done.status_code == 200
+    installed = loaded.scalar(select(SlackInstallation))
+    assert (installed.team_id, installed.bot_token) == ("T222", "xoxb-installed")
+
+    slack = SlackClient(client)
+    response = slack.command(
+        "/stars", "A second council's idea", team_id="T222", enterprise_id="", enterprise_name=""
+    )
+    assert response.status_code == 200
+    [dm] = [c for c in slack_api.called("chat.postMessage") if c.args.get("channel") == "W111"]
+    assert dm.token == "xoxb-installed"
+
+
+def test_an_unknown_workspace_is_refused(database, loaded, slack_api, tmp_path) -> None:
+    app = make_app(
+        database, slack_api, tmp_path, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="s"
+    )
+    SlackClient(app.test_client()).command(
+        "/stars", "hello", team_id="T999", response_url=slack_api.url + "response_url"
+    )
+    assert loaded.scalar(select(StaffSubmission.id)) is None
+    assert len(slack_api.called("response_url")) == 1  # Bolt says the app is not installed
+    assert "chat.postMessage" not in slack_api.methods()
+
+
+@pytest.fixture
+def single(database, loaded, slack_api, tmp_path) -> Any:
+    return make_app(database, slack_api, tmp_path, SLACK_BOT_TOKEN="xoxb-test")
+
+
+def test_a_rate_limited_message_is_retried_and_delivered(single, slack_api, loaded) -> None:
+    slack_api.fail("chat.postMessage", "ratelimited", times=1, status=429)
+    SlackClient(single.test_client()).command("/stars", "Retry me")
+    assert loaded.scalar(select(Notification.status)) == "sent"
+    assert (
+        len([c for c in slack_api.called("chat.postMessage") if c.args["channel"] == "W111"]) == 2
+    )
+
+
+def test_a_revoked_token_is_recorded_as_failed_not_lost(single, slack_api, loaded) -> None:
+    slack_api.fail("chat.postMessage", "token_revoked", times=5)
+    response = SlackClient(single.test_client()).command("/stars", "Nobody will hear")
+    assert response.status_code == 200  # the submission itself is safe
+    notification = loaded.scalar(select(Notification))
+    assert (notification.status, notification.last_error) == ("failed", "token_revoked")
+    assert loaded.scalar(select(StaffSubmission.reference)) in response.get_json()["text"]
+
+
+def test_a_mention_is_answered_in_its_thread_with_buttons(single, slack_api) -> None:
+    SlackClient(single.test_client()).event(sample("event_app_mention.slack_docs.json"))
+    [offer] = slack_api.called("chat.postMessage")
+    assert (offer.args["channel"], offer.args["thread_ts"]) == ("C123ABC456", "1515449522.000016")
+    assert "is it everything a river should be?" in offer.args["text"]
+    assert "<@U0LAN0Z89>" not in offer.args["text"]
+
+
+def test_the_url_check_is_answered(single) -> None:
+    body = sample("url_verification.json")
+    response = SlackClient(single.test_client()).event(body)
+    assert response.get_json() == {"challenge": body["challenge"]}
+
+
+# --- the digest from the command line -------------------------------------------------------
+
+
+@pytest.fixture
+def digest_cli(scratch_url: str, tmp_path: Path, slack_api: FakeSlackApi) -> Any:
+    runner = CliRunner()
+    env = {
+        "DATABASE_URL": scratch_url,
+        "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+        "YOUSAID_ENV": "development",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": slack_api.url,
+        "SLACK_OFFICERS_CHANNEL": OFFICERS,
+    }
+
+    def run(*args: str) -> Any:
+        return runner.invoke(main, list(args), env=env, catch_exceptions=False)
+
+    assert run("db", "upgrade").exit_code == 0
+    database = Database(scratch_url)
+    last_week = dt.datetime.now() - dt.timedelta(days=dt.date.today().weekday() + 3)
+    with database.unit_of_work() as session:
+        load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")
+        load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
+    with database.unit_of_work() as session:
+        for number, kind in enumerate(["idea", "idea", "concern"]):
+            intake.record_staff_submission(
+                session,
+                StaffSubmissionInput(
+                    kind=kind,
+                    text=f"Call Jo on 07700 900123 about item {number}",
+                    channel="slack",
+                    author_id=f"U{number}",
+                    workstream="staff-reference-group",
+                    submitted_at=last_week,
+                ),
+                hash_key="k",
+            )
+    database.dispose()
+    return run
+
+
+def test_the_digest_is_posted_once_per_week_with_free_text_redacted(digest_cli, slack_api) -> None:
+    first = digest_cli("digest", "send", "--period", "week")
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("Posted the digest for the week of")
+    again = digest_cli("digest", "send", "--period", "week")
+    assert again.exit_code == 0 and "already posted; nothing sent" in again.output
+    [post] = slack_api.called("chat.postMessage")
+    assert post.args["channel"] == OFFICERS
+    text = post.args["text"]
+    assert "Submissions: 3 (2 ideas, 1 concern)" in text
+    assert "By workstream: Staff reference group (STARS) 3" in text
+    assert "New concerns:" in text and "07700 900123" not in text
+
+
+def test_a_refused_digest_exits_with_one_sentence_and_can_be_run_again(
+    digest_cli, slack_api
+) -> None:
+    slack_api.fail("chat.postMessage", "channel_not_found")
+    failed = digest_cli("digest", "send")
+    assert failed.exit_code == 1
+    assert failed.output.strip() == (
+        "Error: Slack refused the digest (channel_not_found); nothing was posted, run it again later"
+    )
+    assert digest_cli("digest", "send").exit_code == 0
