@@ -4,6 +4,7 @@ came, staff submissions by kind, workstream and status, and responses by survey 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,17 +98,20 @@ def list_measure_rows(session: Session, plan_slug: str | None = None) -> list[Me
 
 
 def _priority_of(measure: OutcomeMeasure) -> tuple[str, str]:
-    # A measure belongs to the priority of the actions that serve it; failing that, to the
-    # priority its code starts with ("1.G" under priority 1, "2A" under 2).
-    if measure.actions:
-        priority = measure.actions[0].priority
-        return priority.number, priority.title
+    # Plans number their measures by priority ("1.G" under priority 1, "2A" under 2), so the
+    # code decides first: an action of priority 1 may also serve 2C, which still reads as a
+    # priority 2 measure. Failing that, the priority most of its serving actions belong to.
     for priority in measure.plan.priorities:
         if (
             measure.code.startswith(priority.number)
             and not measure.code[len(priority.number) : len(priority.number) + 1].isdigit()
         ):
             return priority.number, priority.title
+    if measure.actions:
+        counts = Counter(action.priority.number for action in measure.actions)
+        number = counts.most_common(1)[0][0]
+        priority = next(a.priority for a in measure.actions if a.priority.number == number)
+        return priority.number, priority.title
     return "", ""
 
 
