@@ -101,6 +101,10 @@ def parse_yaml(text: str, name: str = "file") -> LineDict:
         where = f"line {mark.line + 1}: " if mark else ""
         problem = getattr(error, "problem", None) or "it is not valid YAML"
         raise DomainError(f"{name} {where}{problem}", field="file") from None
+    except (ValueError, TypeError) as error:
+        # PyYAML builds dates and keys itself: 2026-02-30 raises ValueError and a list used as a
+        # key TypeError, neither a YAMLError (found by tests/unit/test_property_definitions.py).
+        raise DomainError(f"{name} has a value that cannot be read: {error}", field="file") from None
     if not isinstance(data, LineDict):
         raise DomainError(f"{name} must be a YAML mapping of fields (key: value)", field="file")
     return data
@@ -689,8 +693,10 @@ def _check_positive(
                 "positive",
             )
         return {"values": [str(v) for v in raw]}
-    if isinstance(raw, LineDict) and "min" in raw and qtype in {"rating10", "number"}:
-        return {"min": float(raw["min"])}
+    minimum = raw.get("min") if isinstance(raw, LineDict) else None
+    is_number = isinstance(minimum, int | float) and not isinstance(minimum, bool)
+    if is_number and qtype in {"rating10", "number"}:
+        return {"min": float(minimum)}
     problems.add(
         node, f"{path}.positive", "must be a list of answers, or {min: N} for numbers", "positive"
     )
