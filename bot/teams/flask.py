@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Flask
-from microsoft_agents.authentication.msal import MsalConnectionManager
+from microsoft_agents.authentication.msal import MsalAuth
+from microsoft_agents.hosting.core import ConnectionManager
 
 from bot.conversation.attendance import AttendanceConversation
 from bot.conversation.staff import StaffConversation
@@ -39,7 +40,11 @@ def init_teams(app: Flask, outbox: Outbox) -> None:
             settings.app_id,
         )
     auth = settings.auth_configuration()
-    connections = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": auth})
+    # Tests hand in their own token provider (as they hand in DATABASE); everyone else gets MSAL.
+    provider = app.config.get("TEAMS_TOKEN_PROVIDER") or MsalAuth
+    connections = ConnectionManager(
+        provider_factory=provider, connections_configurations={"SERVICE_CONNECTION": auth}
+    )
     database = app.extensions["yousaid.database"]
     hash_key = app.config.get("STAFF_HASH_KEY") or app.config["SECRET_KEY"]
     turns = TeamsTurns(

@@ -23,7 +23,10 @@ from microsoft_agents.hosting.core import (
     ClaimsIdentity,
     HttpAdapterBase,
     MessageFactory,
+    RestChannelServiceClientFactory,
+    TeamsConnectorClient,
     TurnContext,
+    UserTokenClient,
 )
 from microsoft_agents.hosting.core.authorization import Connections
 from microsoft_agents.hosting.core.authorization.jwt import JwtTokenValidator
@@ -106,13 +109,48 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
         logger.error("Teams apology not delivered: %s", type(send_error).__name__)
 
 
+class ResilientClientFactory(RestChannelServiceClientFactory):
+    """The SDK's client factory, except that failing to get the app's own token (Entra down, a
+    secret expired) does not abort the turn before it starts: the turn still runs and stores what
+    the person sent; only the replies fail (logged, and notifications stay in the outbox)."""
+
+    async def create_connector_client(
+        self,
+        context: TurnContext | None,
+        claims_identity: ClaimsIdentity,
+        service_url: str,
+        audience: str,
+        scopes: list[str] | None = None,
+        use_anonymous: bool = False,
+    ) -> Any:
+        try:
+            return await super().create_connector_client(
+                context, claims_identity, service_url, audience, scopes, use_anonymous
+            )
+        except Exception as error:
+            logger.error("Teams: no token for the Bot Connector (%s)", type(error).__name__)
+            return TeamsConnectorClient(endpoint=service_url, token="")
+
+    async def create_user_token_client(
+        self, context: TurnContext, claims_identity: ClaimsIdentity, use_anonymous: bool = False
+    ) -> UserTokenClient:
+        try:
+            return await super().create_user_token_client(context, claims_identity, use_anonymous)
+        except Exception as error:
+            # Only sign-in flows use this client, and this app has none.
+            logger.warning("Teams: no user token client (%s)", type(error).__name__)
+            return UserTokenClient(
+                endpoint=self._token_service_endpoint, token="", app_id=claims_identity.get_app_id()
+            )
+
+
 class FlaskTeamsAdapter(HttpAdapterBase):
     """The Agents SDK's HTTP adapter, driven from Flask's request threads."""
 
     def __init__(
         self, connections: Connections, auth_configuration: AgentAuthConfiguration, agent: Agent
     ) -> None:
-        super().__init__(connection_manager=connections)
+        super().__init__(channel_service_client_factory=ResilientClientFactory(connections))
         self.on_turn_error = _on_turn_error
         self.auth_configuration = auth_configuration
         self.agent = agent

@@ -37,6 +37,7 @@ class FakeConnector:
     requests: list[Recorded] = field(default_factory=list)
     fail_next: int = 0
     jwks: dict[str, Any] | None = None
+    require_token: bool = False  # like the real connector: 401 without "Bearer <token>"
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -118,12 +119,18 @@ class FakeConnector:
                 record = Recorded("POST", self.path, dict(self.headers.items()), body)
                 with fake._lock:
                     fake.requests.append(record)
-                    failing = fake.fail_next > 0
+                    auth = record.headers.get("Authorization", "")
+                    unauthorised = fake.require_token and not auth.removeprefix("Bearer ").strip()
+                    failing = fake.fail_next > 0 and not unauthorised
                     if failing:
                         fake.fail_next -= 1
-                    record.accepted = not failing and record.conversation_id is not None
+                    record.accepted = (
+                        not failing and not unauthorised and record.conversation_id is not None
+                    )
                     count = len(fake.requests)
-                if failing:
+                if unauthorised:
+                    self._reply(401, {"error": {"code": "Unauthorized"}})
+                elif failing:
                     self._reply(503, {"error": {"code": "ServiceUnavailable"}})
                 elif record.conversation_id is not None:
                     self._reply(201, {"id": f"activity-{count}"})

@@ -175,3 +175,81 @@ def test_an_app_id_without_a_secret_or_tenant_refuses_to_start():
         TeamsSettings.from_config({"TEAMS_APP_ID": APP_ID, "TEAMS_APP_PASSWORD": "x"})
     with pytest.raises(DomainError, match="TEAMS_APP_PASSWORD or TEAMS_CERTIFICATE_PATH"):
         TeamsSettings.from_config({"TEAMS_APP_ID": APP_ID, "TEAMS_TENANT_ID": TENANT})
+
+
+class FakeTokenService:
+    """Stands in for Entra's token endpoint: the app's own token for the Bot Connector."""
+
+    def __init__(self, token: str | None) -> None:
+        self.token = token
+        self.asked: list[str] = []
+
+    def __call__(self, configuration: Any) -> FakeTokenService:  # the SDK's provider factory
+        return self
+
+    async def get_access_token(
+        self, resource_url: str, scopes: list[str], force_refresh: bool = False
+    ) -> str:
+        self.asked.append(resource_url)
+        if self.token is None:
+            raise ValueError("Entra is unreachable")
+        return self.token
+
+
+def app_with_tokens(database: Any, tmp_path: Path, tokens: FakeTokenService) -> Any:
+    from survey.app import create_app
+
+    return create_app(
+        {
+            "DATABASE": database,
+            "DATABASE_URL": database.url,
+            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "TEAMS_APP_ID": APP_ID,
+            "TEAMS_APP_PASSWORD": "not-a-real-secret",
+            "TEAMS_TENANT_ID": TENANT,
+            "TEAMS_TOKEN_PROVIDER": tokens,
+        }
+    )
+
+
+def test_with_a_genuine_token_the_turn_runs_and_replies_carry_the_apps_own_token(
+    database, tmp_path, published_keys, connector, session
+):
+    tokens = FakeTokenService("the-apps-own-token")
+    app = app_with_tokens(database, tmp_path, tokens)
+    message = activity(connector)
+    message["text"] = "help"
+    response = app.test_client().post(
+        "/api/messages", json=message, headers={"Authorization": f"Bearer {token(MICROSOFT_KEY)}"}
+    )
+    assert response.status_code in (200, 202)
+    [reply] = [r for r in connector.requests if r.conversation_id]
+    assert reply.headers["Authorization"] == "Bearer the-apps-own-token"
+    assert "my submissions" in json.dumps(reply.body)
+    assert stored_conversations(session) == 1
+
+
+def test_when_the_apps_token_cannot_be_had_the_submission_is_still_stored(
+    database, tmp_path, published_keys, connector, session
+):
+    from storage.models import StaffSubmission
+
+    app = app_with_tokens(database, tmp_path, FakeTokenService(None))
+    connector.require_token = True
+    submit = activity(connector)
+    submit.pop("text")
+    submit["value"] = {
+        "yousaid": "stars",
+        "kind": "idea",
+        "text": "Shared training for SENCOs and EPs",
+        "anonymous": "true",
+    }
+    response = app.test_client().post(
+        "/api/messages", json=submit, headers={"Authorization": f"Bearer {token(MICROSOFT_KEY)}"}
+    )
+    assert response.status_code in (200, 202)
+    assert session.scalar(select(func.count()).select_from(StaffSubmission)) == 1
+    # Without a token the connector refuses the reply (tried again, then logged); the words are
+    # kept all the same.
+    assert connector.activities() == [] and connector.attempts() == 3
