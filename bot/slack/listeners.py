@@ -318,8 +318,12 @@ class SlackListeners:
         summary = self.attendance.summary(values)
         if summary is None:
             return  # refused: the person saw why in the form
-        reply_to = blocks.view_context(view).get("reply_to") or author_of(body, context).user_id
-        slack_call(client, "chat.postMessage", channel=reply_to, text=summary)
+        user = author_of(body, context).user_id
+        reply_to = blocks.view_context(view).get("reply_to") or user
+        posted = slack_call(client, "chat.postMessage", channel=reply_to, text=summary)
+        if posted is None and reply_to != user:
+            # The app is not in that channel (or it is gone): the hub lead still gets it by DM.
+            slack_call(client, "chat.postMessage", channel=user, text=summary)
 
 
 def _ack_event(ack: Ack) -> None:

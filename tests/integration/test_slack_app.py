@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from storage.models import Attendance, Meeting, Notification, StaffSubmission
+from storage.models import Attendance, Meeting, Network, Notification, StaffSubmission
 from tests.fakes.slack_api import FakeSlackApi
 from tests.integration.slack_helpers import (
     OFFICERS,
@@ -466,3 +466,38 @@ def test_an_unknown_la_is_refused(slack, slack_app, loaded) -> None:
     }
     settle(slack_app)
     assert loaded.scalar(select(Meeting.id)) is None
+
+
+def test_with_several_networks_the_form_asks_which_first(
+    slack, slack_app, slack_api, loaded
+) -> None:
+    loaded.add(Network(slug="other-hub", name="Other hub", region="Test Region"))
+    loaded.flush()
+    slack.command("/attendance", "")
+    [call] = slack_api.wait_for("views.open")
+    assert [b["block_id"] for b in call.args["view"]["blocks"]] == ["network"]
+    assert call.args["view"]["blocks"][0]["dispatch_action"] is True
+    payload = sample("block_actions.json")
+    payload["view"] = {**call.args["view"], "id": "VSTEP", "hash": "h1"}
+    payload["actions"] = [
+        {
+            "type": "static_select",
+            "action_id": "network",
+            "block_id": "network",
+            "selected_option": {"value": "test-hub", "text": {"type": "plain_text", "text": "x"}},
+        }
+    ]
+    slack.interactive(payload)
+    [update] = slack_api.called("views.update")
+    assert (update.args["view_id"], update.args["hash"]) == ("VSTEP", "h1")
+    assert "organisations" in [b["block_id"] for b in update.args["view"]["blocks"]]
+
+
+def test_the_summary_reaches_the_hub_lead_when_the_channel_refuses(
+    slack, slack_app, slack_api, loaded
+) -> None:
+    slack_api.fail("chat.postMessage", "not_in_channel")
+    slack.interactive(attendance_form(["E00000001"]))
+    [refused, dm] = slack_api.called("chat.postMessage")
+    assert (refused.args["channel"], dm.args["channel"]) == ("CHUB", "W111")
+    assert dm.args["text"].startswith("1 of 4 LAs attended")
