@@ -1059,10 +1059,20 @@ def notifications_group() -> None:
 @notifications_group.command("deliver")
 @user_errors
 def notifications_deliver() -> None:
-    """Retry pending notifications now (safe from cron); print what was sent."""
+    """Retry pending notifications now (safe from cron); print what was sent.
+
+    Also forgets chat deliveries seen more than a week ago (Slack retries within minutes).
+    """
+    import datetime as dt
+
+    from storage.repositories import notifications
+
     app = _slack_app()
-    _requires_migrated(app.extensions["yousaid.database"])
+    database = app.extensions["yousaid.database"]
+    _requires_migrated(database)
     report = app.extensions["yousaid.outbox"].deliver()
+    with database.unit_of_work() as session:
+        notifications.delete_seen_before(session, notifications.now() - dt.timedelta(days=7))
     click.echo(
         f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}, "
         f"waiting for a channel {report.waiting}."

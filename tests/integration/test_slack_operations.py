@@ -97,6 +97,33 @@ def single(database, loaded, slack_api, tmp_path) -> Any:
     return make_app(database, slack_api, tmp_path, SLACK_BOT_TOKEN="xoxb-test")
 
 
+def test_a_status_changed_on_the_dashboard_reaches_the_author_in_slack(
+    database, slack_api, loaded, tmp_path
+) -> None:
+    from tests.integration.test_dashboard import make_user, sign_in
+    from tests.pages import PageClient
+
+    single = make_app(
+        database, slack_api, tmp_path, SLACK_BOT_TOKEN="xoxb-test", WTF_CSRF_ENABLED=False
+    )
+
+    SlackClient(single.test_client()).command("/stars", "Text parents")
+    reference = loaded.scalar(select(StaffSubmission.reference))
+    make_user(loaded, "officer@example.gov.uk", "officer")
+    officer = PageClient(single)
+    sign_in(officer, "officer@example.gov.uk")
+    officer.post(
+        f"/dashboard/submissions/{reference}",
+        {"status": "under_consideration", "reply": "We are costing it."},
+        expected_status=302,
+    )
+    assert single.extensions["yousaid.slack"].executor.drain(timeout=30)
+    told = [c for c in slack_api.called("chat.postMessage") if c.args["channel"] == "W111"][-1]
+    assert told.args["text"] == (
+        f"Your idea {reference} is now under consideration.\nYou said, we did: We are costing it."
+    )
+
+
 def test_a_rate_limited_message_is_retried_and_delivered(single, slack_api, loaded) -> None:
     slack_api.fail("chat.postMessage", "ratelimited", times=1, status=429)
     SlackClient(single.test_client()).command("/stars", "Retry me")
@@ -186,6 +213,14 @@ def test_the_digest_is_posted_once_per_week_with_free_text_redacted(digest_cli, 
     assert "New concerns:" in text and "07700 900123" not in text
 
 
+def test_socket_mode_without_an_app_token_is_one_plain_sentence(digest_cli) -> None:
+    result = digest_cli("slack", "socket")
+    assert result.exit_code == 1
+    assert (
+        result.output.strip() == "Error: Set SLACK_APP_TOKEN (an app-level token, xapp-...) first."
+    )
+
+
 def test_a_refused_digest_exits_with_one_sentence_and_can_be_run_again(
     digest_cli, slack_api
 ) -> None:
@@ -196,3 +231,32 @@ def test_a_refused_digest_exits_with_one_sentence_and_can_be_run_again(
         "Error: Slack refused the digest (channel_not_found); nothing was posted, run it again later"
     )
     assert digest_cli("digest", "send").exit_code == 0
+
+
+def test_notifications_deliver_retries_what_is_owed(digest_cli, slack_api, scratch_url) -> None:
+    database = Database(scratch_url)
+    with database.unit_of_work() as session:
+        receipt = intake.record_staff_submission(
+            session,
+            StaffSubmissionInput(
+                kind="idea",
+                text="Named",
+                channel="slack",
+                author_id="U7",
+                workspace_id="T111",
+                reply_address={"team": "T111", "user": "U7"},
+            ),
+            hash_key="k",
+        )
+        from survey.submissions import change_status
+
+        change_status(session, receipt.reference, "acknowledged", None, "cli")  # no sender here
+    database.dispose()
+    result = digest_cli("notifications", "deliver")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Sent 1, will retry 0, failed 0")
+    [dm] = slack_api.called("chat.postMessage")
+    assert dm.args == {
+        "channel": "U7",
+        "text": f"Your idea {receipt.reference} is now acknowledged.",
+    }
