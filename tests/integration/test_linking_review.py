@@ -329,3 +329,30 @@ def test_hub_leads_read_an_actions_page(evidence: Any, loaded: Any, client: Any)
     page = client.get("/dashboard/actions/mini-plan/2.5")
     assert page.h1 == "Action 2.5"
     assert "Review suggested links" not in page.text
+
+
+def test_the_queue_also_removes_the_councils_own_list_of_names(
+    evidence: Any, loaded: Any, database: Any, tmp_path: Path
+) -> None:
+    from survey.app import create_app
+
+    staff_idea(loaded, "The SEN support Okafor set up at school is patchy.", dt.date(2026, 10, 21))
+    names = tmp_path / "names.txt"
+    names.write_text("Okafor\n", encoding="utf-8")
+    app = create_app(
+        {
+            "DATABASE": database,
+            "DATABASE_URL": database.url,
+            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "REDACTION_NAMES_FILE": str(names),
+        }
+    )
+    make_user(loaded, "officer@example.gov.uk", "officer")
+    client = PageClient(app)
+    sign_in(client, "officer@example.gov.uk")
+    page = client.get("/dashboard/links")
+    assert "The SEN support [name] set up at school is patchy." in page.text
+    assert "Okafor" not in page.html
