@@ -83,10 +83,8 @@ class SlackListeners:
         )
         app.options("action")(self.action_options)
         app.event("app_mention")(ack=_ack_event, lazy=[self.offer_to_file])
-        app.event({"type": "message", "channel_type": "im"})(
-            ack=_ack_event, lazy=[self.offer_to_file]
-        )
-        app.event("message")(ack=_ack_event, lazy=[])  # other messages: nothing to do
+        # Only direct messages are offered a filing (the manifest subscribes to message.im).
+        app.event("message")(ack=_ack_event, lazy=[self.offer_to_file])
         app.event("app_home_opened")(ack=_ack_event, lazy=[self.publish_home])
 
     # --- /stars ---------------------------------------------------------------------------
@@ -161,6 +159,8 @@ class SlackListeners:
 
     def offer_to_file(self, body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         if event.get("bot_id") or event.get("subtype"):
+            return  # our own posts, edits, joins: nothing to file
+        if event.get("type") == "message" and event.get("channel_type") != "im":
             return
         if not self.staff.claim(f"event:{body.get('event_id')}"):
             return  # Slack retried a delivery we already answered

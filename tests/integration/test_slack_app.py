@@ -501,3 +501,13 @@ def test_the_summary_reaches_the_hub_lead_when_the_channel_refuses(
     [refused, dm] = slack_api.called("chat.postMessage")
     assert (refused.args["channel"], dm.args["channel"]) == ("CHUB", "W111")
     assert dm.args["text"].startswith("1 of 4 LAs attended")
+
+
+def test_channel_messages_and_edits_are_left_alone(slack, slack_app, slack_api) -> None:
+    channel = dm_event("chatting in a channel", event_id="EvCHAN")
+    channel["event"]["channel_type"] = "channel"
+    edited = dm_event("edited", event_id="EvEDIT")
+    edited["event"]["subtype"] = "message_changed"
+    assert slack.event(channel).status_code == 200
+    assert slack.event(edited).status_code == 200
+    assert slack_api.called("chat.postMessage") == []
