@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Response
 from flask import request as flask_request
@@ -164,9 +165,15 @@ class FlaskTeamsAdapter(HttpAdapterBase):
         if claims is None:
             return _json_response(HttpResponse(status_code=401, body={"error": "Unauthorized"}))
         body = flask_request.get_data()
-        if not _is_activity(body):
+        activity = _activity(body)
+        if activity is None:
             # Not JSON, or JSON that is not an activity: the sender's fault, and nothing ran.
             return _json_response(HttpResponse(status_code=400, body={"error": "Not an activity"}))
+        if not _service_url_matches(claims, activity):
+            # A genuine token replayed with another serviceUrl would make us send our own access
+            # token to that address with the reply: refuse before anything runs.
+            logger.warning("Teams request refused: serviceUrl is not the token's")
+            return _json_response(HttpResponse(status_code=401, body={"error": "Unauthorized"}))
         activity_request = _FlaskActivityRequest(
             flask_request.method, flask_request.headers, body, claims
         )
@@ -180,13 +187,24 @@ class FlaskTeamsAdapter(HttpAdapterBase):
         return _json_response(result)
 
 
-def _is_activity(body: bytes) -> bool:
+def _activity(body: bytes) -> Activity | None:
     try:
         payload = json.loads(body)
-        Activity.model_validate(payload)
+        if not isinstance(payload, dict):
+            return None
+        return Activity.model_validate(payload)
     except (ValueError, ValidationError):
-        return False
-    return isinstance(payload, dict)
+        return None
+
+
+def _service_url_matches(claims: ClaimsIdentity, activity: Activity) -> bool:
+    """With a verified token that names a serviceUrl, the activity's must be on the same host."""
+    claimed = claims.get_claim_value("serviceurl")
+    if not claimed or not activity.service_url:
+        return True
+    return (urlsplit(str(claimed)).hostname or "").lower() == (
+        urlsplit(activity.service_url).hostname or ""
+    ).lower()
 
 
 def _json_response(result: HttpResponse) -> Response:

@@ -221,7 +221,9 @@ def test_with_a_genuine_token_the_turn_runs_and_replies_carry_the_apps_own_token
     message = activity(connector)
     message["text"] = "help"
     response = app.test_client().post(
-        "/api/messages", json=message, headers={"Authorization": f"Bearer {token(MICROSOFT_KEY)}"}
+        "/api/messages",
+        json=message,
+        headers={"Authorization": f"Bearer {token(MICROSOFT_KEY, serviceurl=connector.url)}"},
     )
     assert response.status_code in (200, 202)
     [reply] = [r for r in connector.requests if r.conversation_id]
@@ -246,10 +248,28 @@ def test_when_the_apps_token_cannot_be_had_the_submission_is_still_stored(
         "anonymous": "true",
     }
     response = app.test_client().post(
-        "/api/messages", json=submit, headers={"Authorization": f"Bearer {token(MICROSOFT_KEY)}"}
+        "/api/messages",
+        json=submit,
+        headers={"Authorization": f"Bearer {token(MICROSOFT_KEY, serviceurl=connector.url)}"},
     )
     assert response.status_code in (200, 202)
     assert session.scalar(select(func.count()).select_from(StaffSubmission)) == 1
     # Without a token the connector refuses the reply (tried again, then logged); the words are
     # kept all the same.
     assert connector.activities() == [] and connector.attempts() == 3
+
+
+def test_a_genuine_token_replayed_with_another_service_url_is_refused(
+    database, tmp_path, published_keys, connector, session
+):
+    """Otherwise the reply, carrying the app's own token, would go to whoever chose the URL."""
+    tokens = FakeTokenService("the-apps-own-token")
+    app = app_with_tokens(database, tmp_path, tokens)
+    issued_for = "https://smba.trafficmanager.net/emea/"
+    response = app.test_client().post(
+        "/api/messages",
+        json=activity(connector),  # serviceUrl: the fake, not the token's
+        headers={"Authorization": f"Bearer {token(MICROSOFT_KEY, serviceurl=issued_for)}"},
+    )
+    assert response.status_code == 401
+    assert connector.requests == [] and tokens.asked == [] and stored_conversations(session) == 0

@@ -378,3 +378,31 @@ def test_the_weekly_digest_goes_to_the_officers_channel_once(teams_app, connecto
     digests = [c for c in connector.cards(OFFICERS) if "digest" in text_of(c)]
     assert len(digests) == 1
     assert "Submissions: 1 (1 concern)" in text_of(digests[0])
+
+
+def test_an_officer_acknowledges_from_the_channel_card_and_the_author_is_told(
+    teams_app, connector, session
+):
+    add_officers_channel(teams_app, connector)
+    chat = TeamsChat(teams_app, connector)
+    chat.say("idea: drop-in clinics for SENCOs")
+    chat.submit(
+        chat.last(), {"kind": "idea", "text": "drop-in clinics for SENCOs", "anonymous": "false"}
+    )
+    reference = session.scalars(select(StaffSubmission.reference)).one()
+    officers_card = connector.cards(OFFICERS)[-1]
+    [acknowledge] = [a for a in officers_card["actions"] if a["data"]["status"] == "acknowledged"]
+
+    channel = TeamsChat(teams_app, connector, sample="message_messageBack_card_submit")
+    channel.conversation = OFFICERS
+    click = channel.activity(
+        value=acknowledge["data"], conversation={"id": OFFICERS, "conversationType": "channel"}
+    )
+    click.pop("text", None)
+    channel.post(click)
+
+    assert f"{reference} is now acknowledged. The author has been told." in text_of(
+        connector.cards(OFFICERS)[-1]
+    )
+    assert f"Your idea {reference} is now acknowledged." in text_of(chat.last())
+    assert session.scalars(select(StaffSubmission.status)).one().value == "acknowledged"
