@@ -406,3 +406,20 @@ def test_an_officer_acknowledges_from_the_channel_card_and_the_author_is_told(
     )
     assert f"Your idea {reference} is now acknowledged." in text_of(chat.last())
     assert session.scalars(select(StaffSubmission.status)).one().value == "acknowledged"
+
+
+def test_with_several_networks_the_card_asks_which_first_then_shows_its_las(
+    teams_app, connector, loaded
+):
+    from storage.models import Network
+
+    loaded.add(Network(slug="other-hub", name="Other hub", region="Test Region"))
+    loaded.flush()
+    chat = TeamsChat(teams_app, connector)
+    chat.say("attendance")
+    first = chat.last()
+    assert list(inputs(first)) == ["network"]
+    chat.submit(first, {"network": "test-hub"})
+    second = inputs(chat.last())
+    assert second["network"]["value"] == "test-hub"
+    assert {c["value"] for c in second["organisations"]["choices"]} >= {"E00000001"}

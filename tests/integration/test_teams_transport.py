@@ -97,3 +97,18 @@ def test_without_an_app_id_the_log_says_requests_are_not_authenticated(database,
         }
     )
     assert "WITHOUT authentication" in caplog.text and "local testing only" in caplog.text
+
+
+def test_installing_the_app_for_yourself_posts_the_welcome_in_your_chat(
+    teams_app, connector, session
+):
+    activity = sample("conversationUpdate_bot_added_personal.msteams_docs.json", connector)
+    # The documented sample writes the bot's id two ways ("28:<BOT ID>" as a placeholder).
+    activity["recipient"]["id"] = activity["membersAdded"][0]["id"]
+    activity["conversation"]["id"] = "a:personal-chat-with-megan"
+    response = teams_app.test_client().post("/api/messages", json=activity)
+    assert response.status_code in (200, 202)
+    [welcome] = connector.cards("a:personal-chat-with-megan")
+    assert "Type **help**" in json.dumps(welcome)
+    row = teams_conversations.get_teams_conversation(session, "a:personal-chat-with-megan")
+    assert row.conversation_type == "personal" and row.user_id == "29:<USERID>"
