@@ -10,6 +10,7 @@ from flask import Flask
 from bot.conversation.digest import build_digest, period_for
 from bot.teams import cards
 from bot.teams.proactive import post_card
+from bot.teams.settings import TeamsSettings
 from storage.repositories import notifications, teams_conversations
 from survey.errors import DomainError
 
@@ -26,7 +27,7 @@ def digest_card(text: str) -> cards.Card:
 def send_digest(app: Flask, kind: str, today: dt.date) -> str:
     """Post the digest for the last complete ``kind`` period; say what happened in one line."""
     adapter = app.extensions.get("yousaid.teams")
-    conversation = app.config.get("TEAMS_OFFICERS_CONVERSATION")
+    conversation = TeamsSettings.from_config(app.config).officers_conversation
     if adapter is None:
         raise DomainError("Teams is not configured: set TEAMS_APP_ID first")
     if not conversation:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from microsoft_agents.hosting.core import AgentAuthConfiguration
 from microsoft_agents.hosting.core.authorization import AuthTypes
@@ -36,7 +37,9 @@ class TeamsSettings:
             tenant_id=_text(config.get("TEAMS_TENANT_ID")),
             production=bool(config.get("PRODUCTION")),
             public_base_url=_text(config.get("PUBLIC_BASE_URL")),
-            officers_conversation=_text(config.get("TEAMS_OFFICERS_CONVERSATION")),
+            # Teams' "Get link to channel" gives the id URL-encoded (19%3a...%40thread.tacv2).
+            officers_conversation=unquote(_text(config.get("TEAMS_OFFICERS_CONVERSATION")) or "")
+            or None,
         )
         settings.check()
         return settings

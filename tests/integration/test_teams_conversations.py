@@ -41,7 +41,8 @@ def teams_app(database: Any, tmp_path: Path, loaded) -> Any:
             "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
             "SECRET_KEY": "test-secret-key-not-for-production",
             "TESTING": True,
-            "TEAMS_OFFICERS_CONVERSATION": OFFICERS,
+            # As pasted from Teams' "Get link to channel": URL-encoded.
+            "TEAMS_OFFICERS_CONVERSATION": OFFICERS.replace(":", "%3a").replace("@", "%40"),
         }
     )
 
