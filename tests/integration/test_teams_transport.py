@@ -112,3 +112,13 @@ def test_installing_the_app_for_yourself_posts_the_welcome_in_your_chat(
     assert "Type **help**" in json.dumps(welcome)
     row = teams_conversations.get_teams_conversation(session, "a:personal-chat-with-megan")
     assert row.conversation_type == "personal" and row.user_id == "29:<USERID>"
+
+
+def test_expect_replies_answers_in_the_http_response_instead_of_the_connector(teams_app, connector):
+    activity = sample("message_expectReplies.agents_sdk_testing.json", connector, text="help")
+    response = teams_app.test_client().post("/api/messages", json=activity)
+    assert response.status_code == 200
+    [reply] = response.get_json()["activities"]
+    assert reply["attachments"][0]["contentType"] == "application/vnd.microsoft.card.adaptive"
+    assert "my submissions" in json.dumps(reply["attachments"][0]["content"])
+    assert connector.requests == []
