@@ -397,6 +397,8 @@ def record_attendance(session: Session, item: AttendanceInput) -> Receipt:
         links.create_links(
             session, "meeting", meeting.id, "declared", measure_ids=[m.id for m in network.measures]
         )
+        if meeting.notes:
+            suggest_links(session, "meeting", meeting.id, meeting.notes)
         members = organisations.list_network_members(session, network)
         present_ids = {o.id for o in present}
         return Receipt(

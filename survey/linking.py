@@ -7,6 +7,7 @@ suggestion is never suggested again for the same evidence.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from analysis.matching import DEFAULT_THRESHOLD, Matcher, PlanTarget, Suggestion
 from storage.repositories import audit, link_review, links, plans
 from survey.errors import DomainError, NotFound
 
-REVIEWABLE = {"answer", "staff_submission"}
+REVIEWABLE = {"answer", "staff_submission", "meeting"}
 _cache_lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "matcher": None, "ids": {}}
 
@@ -100,9 +101,10 @@ class RebuildResult:
 
 
 def count_texts(session: Session) -> int:
+    """Free texts a rebuild reads: answers, staff submissions and hub meetings' notes."""
     from storage.repositories import texts
 
-    return texts.count_texts_to_score(session)
+    return texts.count_texts_to_score(session) + link_review.count_meeting_notes(session)
 
 
 def rebuild_suggestions(
@@ -119,7 +121,10 @@ def rebuild_suggestions(
     link_review.delete_suggestions(session)
     session.flush()
     created = seen = 0
-    for batch in texts.iter_texts_to_score(session):
+    batches = itertools.chain(
+        texts.iter_texts_to_score(session), link_review.iter_meeting_notes(session)
+    )
+    for batch in batches:
         for kind, record_id, text in batch:
             created += len(suggest_links(session, kind, record_id, text))
         seen += len(batch)

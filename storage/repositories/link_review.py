@@ -125,6 +125,9 @@ def update_link(session: Session, link: Link, **fields: Any) -> Link:
     return link
 
 
+MEETING_NOTES = "meeting"  # the queue's "source" for hub meetings' notes
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     action: str | None = None  # action ref
@@ -143,30 +146,41 @@ def _queue_query(where: QueueFilter) -> Any:
         query = query.join(OutcomeMeasure, OutcomeMeasure.id == Link.measure_id).where(
             OutcomeMeasure.code == where.measure
         )
-    if not (where.source or where.organisation or where.since or where.until):
+    if where.source == MEETING_NOTES:
+        query = query.where(Link.evidence_kind == EvidenceKind.MEETING)
+        source = None
+    else:
+        source = where.source
+    if not (source or where.organisation or where.since or where.until):
         return query
     answer_ids = select(Answer.id).join(Response, Response.id == Answer.response_id)
     submission_ids = select(StaffSubmission.id)
-    if where.source:
-        answer_ids = answer_ids.where(Response.channel == where.source)
-        submission_ids = submission_ids.where(StaffSubmission.channel == where.source)
+    meeting_ids = select(Meeting.id)
+    if source:
+        answer_ids = answer_ids.where(Response.channel == source)
+        submission_ids = submission_ids.where(StaffSubmission.channel == source)
+        meeting_ids = meeting_ids.where(false())  # notes come from no channel of their own
     if where.organisation:
         answer_ids = answer_ids.join(
             Organisation, Organisation.id == Response.organisation_id
         ).where(Organisation.code == where.organisation)
         submission_ids = submission_ids.where(false())  # staff submissions belong to no LA
+        meeting_ids = meeting_ids.where(false())  # a hub meeting belongs to its region
     if where.since:
         answer_ids = answer_ids.where(Response.submitted_at >= where.since)
         submission_ids = submission_ids.where(StaffSubmission.submitted_at >= where.since)
+        meeting_ids = meeting_ids.where(Meeting.held_on >= where.since.date())
     if where.until:
         answer_ids = answer_ids.where(Response.submitted_at < where.until)
         submission_ids = submission_ids.where(StaffSubmission.submitted_at < where.until)
+        meeting_ids = meeting_ids.where(Meeting.held_on < where.until.date())
     return query.where(
         ((Link.evidence_kind == EvidenceKind.ANSWER) & Link.evidence_id.in_(answer_ids))
         | (
             (Link.evidence_kind == EvidenceKind.STAFF_SUBMISSION)
             & Link.evidence_id.in_(submission_ids)
         )
+        | ((Link.evidence_kind == EvidenceKind.MEETING) & Link.evidence_id.in_(meeting_ids))
     )
 
 
@@ -186,7 +200,14 @@ def list_suggestions(
         .where(StaffSubmission.id == Link.evidence_id)
         .scalar_subquery()
     )
-    received = case((Link.evidence_kind == EvidenceKind.ANSWER, answered_at), else_=sent_at)
+    # A meeting sorts by when it was logged (a DATETIME like the others; its DATE held_on would
+    # not compare with them on SQLite).
+    logged_at = select(Meeting.created_at).where(Meeting.id == Link.evidence_id).scalar_subquery()
+    received = case(
+        (Link.evidence_kind == EvidenceKind.ANSWER, answered_at),
+        (Link.evidence_kind == EvidenceKind.STAFF_SUBMISSION, sent_at),
+        else_=logged_at,
+    )
     query = (
         _queue_query(where)
         .options(selectinload(Link.action), selectinload(Link.measure))
@@ -217,7 +238,7 @@ def list_links_by_id(session: Session, link_ids: Iterable[int]) -> list[Link]:
 class EvidenceView:
     """One piece of free-text evidence as a review page shows it (the text still unredacted)."""
 
-    kind: str  # answer | staff_submission
+    kind: str  # answer | staff_submission | meeting (its notes)
     id: int
     reference: str
     text: str
@@ -233,8 +254,8 @@ class EvidenceView:
 def describe_evidence(
     session: Session, keys: Iterable[tuple[str, int]]
 ) -> dict[tuple[str, int], EvidenceView]:
-    """Free-text evidence by (kind, id), in two queries whatever the number of items."""
-    wanted: dict[str, set[int]] = {"answer": set(), "staff_submission": set()}
+    """Free-text evidence by (kind, id), in one query per kind whatever the number of items."""
+    wanted: dict[str, set[int]] = {"answer": set(), "staff_submission": set(), "meeting": set()}
     for kind, evidence_id in keys:
         if kind in wanted:
             wanted[kind].add(evidence_id)
@@ -271,6 +292,26 @@ def describe_evidence(
                 row[7],
                 row[8],
                 row[9],
+            )
+    if wanted["meeting"]:
+        meetings = session.scalars(
+            select(Meeting)
+            .where(Meeting.id.in_(wanted["meeting"]))
+            .options(selectinload(Meeting.network))
+        )
+        for meeting in meetings:
+            found[("meeting", meeting.id)] = EvidenceView(
+                "meeting",
+                meeting.id,
+                f"MTG-{meeting.id}",
+                meeting.notes or "",
+                None,
+                None,
+                MEETING_NOTES,
+                dt.datetime.combine(meeting.held_on, dt.time()),
+                None,
+                None,
+                f"Notes of {meeting.title} ({meeting.network.name})",
             )
     if wanted["staff_submission"]:
         submissions = session.scalars(
@@ -349,7 +390,43 @@ def list_action_evidence_dates(
                 .where(Link.action_id == action_id, Link.method != LinkMethod.REJECTED)
             )
         ]
+        rows += [
+            ("meeting", MEETING_NOTES, dt.datetime.combine(row[0], dt.time()))
+            for row in session.execute(
+                select(Meeting.held_on)
+                .join(
+                    Link,
+                    (Link.evidence_kind == EvidenceKind.MEETING) & (Link.evidence_id == Meeting.id),
+                )
+                .where(Link.action_id == action_id, Link.method != LinkMethod.REJECTED)
+            )
+        ]
     return rows
+
+
+def count_meeting_notes(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count(Meeting.id)).where(Meeting.notes.is_not(None), Meeting.notes != "")
+        )
+        or 0
+    )
+
+
+def iter_meeting_notes(session: Session, batch: int = 500) -> Any:
+    """Batches of ("meeting", id, notes) for every meeting with notes, by id."""
+    last = 0
+    while True:
+        rows = session.execute(
+            select(Meeting.id, Meeting.notes)
+            .where(Meeting.id > last, Meeting.notes.is_not(None), Meeting.notes != "")
+            .order_by(Meeting.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [("meeting", row[0], row[1]) for row in rows]
 
 
 def list_action_comments(
@@ -362,7 +439,9 @@ def list_action_comments(
             .where(
                 Link.action_id == action_id,
                 Link.method != LinkMethod.REJECTED,
-                Link.evidence_kind.in_([EvidenceKind.ANSWER, EvidenceKind.STAFF_SUBMISSION]),
+                Link.evidence_kind.in_(
+                    [EvidenceKind.ANSWER, EvidenceKind.STAFF_SUBMISSION, EvidenceKind.MEETING]
+                ),
             )
             .order_by(Link.created_at.desc(), Link.id.desc())
             .limit(limit * 4)  # room for answers of other LAs that are filtered out below

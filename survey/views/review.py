@@ -42,6 +42,7 @@ SOURCES = (
     ("import", "Import"),
     ("cli", "Command line"),
     ("demo", "Demo data"),
+    (link_review.MEETING_NOTES, "Hub meeting notes"),
 )
 DECISIONS = {"confirm": "confirmed", "reject": "rejected", "move": "moved"}
 PAGE_SIZE = 50

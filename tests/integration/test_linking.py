@@ -112,6 +112,31 @@ def test_attendance_is_linked_to_the_networks_measures(loaded: Any) -> None:
     assert targets(loaded, "meeting", receipt.record_id) == {"measure TSP-A": "declared"}
 
 
+def test_a_meetings_notes_get_suggested_links_besides_the_networks_measures(
+    loaded: Any,
+) -> None:
+    receipt = intake.record_attendance(
+        loaded,
+        AttendanceInput(
+            network="test-hub",
+            title="SENCO strand group",
+            held_on=dt.date(2026, 10, 14),
+            kind="strand_group",
+            organisations=["E00000001"],
+            notes="Shared a self-assessment framework for SEN support in mainstream schools.",
+        ),
+    )
+    assert targets(loaded, "meeting", receipt.record_id) == {
+        "measure TSP-A": "declared",
+        "action 1.1": "suggested",
+        "measure 1.G": "suggested",
+    }
+    # Rebuilding reads meeting notes too, so their suggestions come back.
+    result = linking.rebuild_suggestions(loaded)
+    assert result.texts == 1
+    assert targets(loaded, "meeting", receipt.record_id)["action 1.1"] == "suggested"
+
+
 def test_an_officers_figure_is_linked_to_its_measure(loaded: Any) -> None:
     receipt = intake.record_metric_value(
         loaded,

@@ -122,6 +122,30 @@ def test_the_queue_filters(officer: Any, query: str, expected: set[str]) -> None
         assert all("brilliant" in row for row in listed)
 
 
+def test_hub_meeting_notes_are_reviewed_in_the_queue_too(officer: Any, loaded: Any) -> None:
+    receipt = intake.record_attendance(
+        loaded,
+        AttendanceInput(
+            network="test-hub",
+            title="SENCO strand group",
+            held_on=dt.date(2026, 10, 14),
+            kind="strand_group",
+            organisations=["E00000001"],
+            notes="Shared a self-assessment framework for SEN support. Call 07700 900123.",
+        ),
+    )
+    loaded.flush()
+    listed = rows(officer.get("/dashboard/links?source=meeting"))
+    assert len(listed) == 2 and all(f"MTG-{receipt.record_id}" in row for row in listed)
+    assert "Notes of SENCO strand group (Test hub)" in listed[0] and "[phone]" in listed[0]
+    assert "Hub meeting notes" in listed[0]
+    assert all("MTG-" not in row for row in rows(officer.get("/dashboard/links?source=slack")))
+    link = suggestion(loaded, "meeting", receipt.record_id, "1.1")
+    officer.post("/dashboard/links", {"one": f"confirm:{link.id}"}, expected_status=302)
+    page = officer.get("/dashboard/actions/mini-plan/1.1")
+    assert "Notes of SENCO strand group" in page.text and "Hub meeting notes" in page.text
+
+
 def test_a_bad_period_is_shown_as_an_error(officer: Any) -> None:
     page = officer.get("/dashboard/links?period=Octember")
     assert page.title.startswith("Error: ")
