@@ -135,3 +135,15 @@ def test_any_submission_is_stored_whole_or_refused_with_nothing_written(
         assert counts(loaded) == after, "a resent submission is not stored twice"
     finally:
         example.rollback()
+
+
+def test_a_nul_byte_as_an_organisation_is_refused_not_a_database_error(loaded: Any) -> None:
+    # Found by the property above on PostgreSQL, which refuses NUL bytes in a query parameter.
+    answers = {"la": "\x00", "info_timely": "agree", "overall": "satisfied"}
+    submission = ResponseSubmission("mini-survey", answers, consent={"survey": True})
+    try:
+        intake.submit_response(loaded, submission)
+    except DomainError as error:
+        assert [problem.field for problem in error.problems] == ["la"]
+    else:
+        raise AssertionError("a NUL byte was accepted as an organisation code")
