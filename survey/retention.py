@@ -131,6 +131,14 @@ def apply_retention(
             "staff submissions", "text, author and reply address removed", staff_cutoff, found
         )
     )
+    found = (
+        store.delete_expired_notifications(session, staff_cutoff)
+        if act
+        else store.count_expired_notifications(session, staff_cutoff)
+    )
+    summary.lines.append(
+        RetentionLine("staff submissions", "notifications deleted", staff_cutoff, found)
+    )
     for step in EXTRA_STEPS:
         cutoff = _cutoff(now, int(settings.get(step.days_setting) or default_days))
         found = step.apply(session, cutoff, now) if act else step.count(session, cutoff, now)

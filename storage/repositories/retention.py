@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from storage.models import (
     Answer,
     ContactDetail,
+    Notification,
     Response,
     StaffSubmission,
     Survey,
@@ -191,6 +192,26 @@ def anonymise_expired_staff_submissions(session: Session, cutoff: dt.datetime) -
             reply_address=None,
             sentiment_drivers=None,
         )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+def _expired_notifications(cutoff: dt.datetime) -> Select:
+    # Messages owed to (or sent to) the author of an expired submission: they quote it and carry
+    # the author's address, and after the retention period there is nothing left to deliver.
+    expired = select(StaffSubmission.id).where(StaffSubmission.submitted_at < cutoff)
+    return select(Notification.id).where(Notification.submission_id.in_(expired))
+
+
+def count_expired_notifications(session: Session, cutoff: dt.datetime) -> int:
+    return _count(session, _expired_notifications(cutoff))
+
+
+def delete_expired_notifications(session: Session, cutoff: dt.datetime) -> int:
+    result = session.execute(
+        delete(Notification)
+        .where(Notification.id.in_(_expired_notifications(cutoff)))
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from analysis.indicators import parse_period
 from storage.database import Database
-from storage.repositories import audit, drafts, evidence, stats, surveys
+from storage.repositories import audit, drafts, evidence, notifications, stats, surveys
 from survey import intake
 from survey.cli import main
 from survey.domain import ResponseSubmission, StaffSubmissionInput
@@ -57,6 +57,9 @@ def seed(session: Any) -> dict[str, Any]:
         session,
         intake_input("Our EHC plan template repeats itself; can we merge sections 3 and 4?"),
         hash_key="test-key",
+    )
+    notifications.create_notification(
+        session, staff.record_id, "acknowledgement", "slack", {"user": "U0123ABC"}, "Thanks, Sam"
     )
     survey = surveys.get_survey_by_slug(session, "mini-survey")
     now = dt.datetime(2026, 10, 1)
@@ -105,6 +108,7 @@ def test_expired_personal_data_goes_and_every_indicator_and_count_stays(loaded: 
         "respondent keys cleared": 12,
         "drafts deleted": 1,
         "text, author and reply address removed": 1,
+        "notifications deleted": 1,
     }
     assert figures(loaded) == before  # a dry run changes nothing
     assert not audit.list_audit_events(loaded, entity_type="retention")
@@ -128,7 +132,7 @@ def test_expired_personal_data_goes_and_every_indicator_and_count_stays(loaded: 
         == []
     )
     event = audit.list_audit_events(loaded, entity_type="retention")[-1]
-    assert event.action == "retention.apply" and event.details["total"] == 19
+    assert event.action == "retention.apply" and event.details["total"] == 20
     assert "Jo Bloggs" not in json.dumps(event.details) and WHY not in json.dumps(event.details)
 
     again = apply_retention(loaded, SETTINGS, three_years_on, act=True)
