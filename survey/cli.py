@@ -1067,7 +1067,10 @@ def notifications_deliver() -> None:
 
     from storage.repositories import notifications
 
-    app = _slack_app()
+    from survey.app import create_app
+
+    # Every configured channel registers its sender in the app factory: Slack, Teams or both.
+    app = create_app()
     database = app.extensions["yousaid.database"]
     _requires_migrated(database)
     report = app.extensions["yousaid.outbox"].deliver()
