@@ -109,7 +109,7 @@ class Database:
 
     def is_reachable(self) -> bool:
         try:
-            with self.engine.connect() as connection:
+            with read_only_work(), self.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except Exception:  # any failure to reach the database means "not healthy"
             return False

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from storage.database import read_only_work
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -29,7 +31,9 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
+    # Only reads: on SQLite it must not wait for the write lock (a long write elsewhere would
+    # make a healthy database look out of date).
+    with read_only_work(), engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
