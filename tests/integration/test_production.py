@@ -105,9 +105,10 @@ class Gunicorn:
             if found:
                 return found.group(1)
 
-    def get(self, path: str) -> Any:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Any:
+        request = urllib.request.Request(self.url + path, headers=headers or {})
         try:
-            return urllib.request.urlopen(self.url + path, timeout=30)
+            return urllib.request.urlopen(request, timeout=30)
         except urllib.error.HTTPError as error:
             return error
 
@@ -150,6 +151,10 @@ def test_gunicorn_serves_the_app_and_logs_json_without_secrets_from_the_path(
     request_id = health.headers["X-Request-Id"]
     missing = gunicorn.get("/s/no-such-survey/resume/SECRET-RESUME-TOKEN?email=parent@example.com")
     assert missing.status == 404
+    joined = gunicorn.get("/healthz", {"X-Request-Id": "lb-7f3a9c2e41"})
+    assert joined.headers["X-Request-Id"] == "lb-7f3a9c2e41", "the proxy's id joins the logs up"
+    refused = gunicorn.get("/healthz", {"X-Request-Id": "<script>alert(1)</script>"})
+    assert refused.headers["X-Request-Id"] != "<script>alert(1)</script>"
 
     lines = gunicorn.stop()
     assert gunicorn.process.returncode == 0
@@ -157,7 +162,9 @@ def test_gunicorn_serves_the_app_and_logs_json_without_secrets_from_the_path(
     assert {"method", "path", "status", "duration_ms", "request_id"} <= set(requests[0])
     assert any(r["request_id"] == request_id and r["path"] == "/healthz" for r in requests)
     assert any(r["path"] == "/s/<slug>/resume/<token>" and r["status"] == 404 for r in requests)
+    assert any(r["request_id"] == "lb-7f3a9c2e41" for r in requests)
     everything = json.dumps(lines)
+    assert "<script>" not in everything
     assert "SECRET-RESUME-TOKEN" not in everything and "parent@example.com" not in everything
     boots = [line for line in lines if "Booting worker" in line.get("event", "")]
     assert len(boots) >= 2, "several workers"
