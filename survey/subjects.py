@@ -122,6 +122,7 @@ class Found:
     attendance: list[Any] = field(default_factory=list)
     user: Any = None
     installations: list[Any] = field(default_factory=list)
+    teams_conversations: list[Any] = field(default_factory=list)
     audit_events: list[Any] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -134,6 +135,7 @@ class Found:
             "attendance_logged": len(self.attendance),
             "officer_account": 1 if self.user else 0,
             "slack_installations": len(self.installations),
+            "teams_conversations": len(self.teams_conversations),
             "audit_events": len(self.audit_events),
         }
 
@@ -159,6 +161,9 @@ def find_subject(session: Session, subject: Subject, include_account: bool = Tru
     elif subject.teams_user:
         found.submissions = store.find_staff_submissions_by_author(
             session, "teams", subject.teams_user
+        )
+        found.teams_conversations = store.find_teams_conversations_by_user(
+            session, subject.teams_user
         )
     found.contacts = store.find_contact_details_for_responses(
         session, [r.id for r in found.responses]
@@ -295,6 +300,10 @@ def as_export(found: Found, subject: Subject, now: dt.datetime) -> dict[str, Any
             {"team": i.team_name or i.team_id, "installed_at": _when(i.installed_at)}
             for i in found.installations
         ],
+        "teams_conversations": [
+            {"conversation_type": c.conversation_type, "updated_at": _when(c.updated_at)}
+            for c in found.teams_conversations
+        ],
         "audit_events": [
             {
                 "at": _when(e.at),
@@ -351,6 +360,7 @@ def erase_subject(
     store.delete_staff_submissions(session, [s.id for s in found.submissions])
     store.clear_attendance_logger(session, [a.id for a in found.attendance])
     store.clear_slack_installer(session, [i.id for i in found.installations])
+    store.delete_teams_conversations(session, [c.id for c in found.teams_conversations])
     store.clear_audit_actor(session, [e.id for e in by_them])
     for source in EXTRA_SOURCES:
         counts[source.name] = source.erase(session, subject)

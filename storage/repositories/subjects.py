@@ -31,6 +31,7 @@ from storage.models import (
     StaffSubmission,
     SurveyDraft,
     SurveyVersion,
+    TeamsConversation,
     User,
 )
 
@@ -264,6 +265,28 @@ def clear_slack_installer(session: Session, installation_ids: Sequence[int]) -> 
         update(SlackInstallation)
         .where(SlackInstallation.id.in_(list(installation_ids)))
         .values(installer_user_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)
+
+
+def find_teams_conversations_by_user(session: Session, user_id: str) -> list[TeamsConversation]:
+    """Personal chats the bot keeps so it can message this Teams user later."""
+    return list(
+        session.scalars(
+            select(TeamsConversation)
+            .where(TeamsConversation.user_id == user_id)
+            .order_by(TeamsConversation.id)
+        )
+    )
+
+
+def delete_teams_conversations(session: Session, conversation_ids: Sequence[int]) -> int:
+    if not conversation_ids:
+        return 0
+    result = session.execute(
+        delete(TeamsConversation)
+        .where(TeamsConversation.id.in_(list(conversation_ids)))
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from storage.database import Database
-from storage.repositories import audit, drafts, evidence, links, surveys
+from storage.repositories import audit, drafts, evidence, links, surveys, teams_conversations
 from survey import intake
 from survey.accounts import create_account
 from survey.cli import main
@@ -151,8 +151,22 @@ def test_a_slack_user_finds_named_submissions_but_never_anonymous_ones(loaded: A
 
 def test_a_teams_user_is_matched_exactly(loaded: Any) -> None:
     refs = seed(loaded)
-    data = export_subject(loaded, make_subject(teams_user="29:1abc_x"), NOW)
+    teams_conversations.update_teams_conversation(
+        loaded,
+        "a:personal-chat",
+        conversation_type="personal",
+        service_url="https://smba.example/",
+        tenant_id="tenant",
+        bot_id="28:bot",
+        user_id="29:1abc_x",
+    )
+    person = make_subject(teams_user="29:1abc_x")
+    data = export_subject(loaded, person, NOW)
     assert [s["reference"] for s in data["staff_submissions"]] == [refs["teams"]]
+    assert [c["conversation_type"] for c in data["teams_conversations"]] == ["personal"]
+    erase_subject(loaded, person, act=True)
+    assert teams_conversations.get_personal_conversation(loaded, "29:1abc_x") is None
+    assert evidence.get_staff_submission_by_reference(loaded, refs["teams"]) is None
     assert (
         export_subject(loaded, make_subject(teams_user="29:1abc%"), NOW)["staff_submissions"] == []
     )
