@@ -130,7 +130,7 @@ class ResilientClientFactory(RestChannelServiceClientFactory):
             )
         except Exception as error:
             logger.error("Teams: no token for the Bot Connector (%s)", type(error).__name__)
-            return TeamsConnectorClient(endpoint=service_url, token="")
+            return TeamsConnectorClient(endpoint=service_url, token="")  # nosec B106 # no token
 
     async def create_user_token_client(
         self, context: TurnContext, claims_identity: ClaimsIdentity, use_anonymous: bool = False
@@ -140,7 +140,7 @@ class ResilientClientFactory(RestChannelServiceClientFactory):
         except Exception as error:
             # Only sign-in flows use this client, and this app has none.
             logger.warning("Teams: no user token client (%s)", type(error).__name__)
-            return UserTokenClient(
+            return UserTokenClient(  # nosec B106 # an empty token: no credentials at all
                 endpoint=self._token_service_endpoint, token="", app_id=claims_identity.get_app_id()
             )
 
