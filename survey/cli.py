@@ -1066,7 +1066,6 @@ def notifications_deliver() -> None:
     import datetime as dt
 
     from storage.repositories import notifications
-
     from survey.app import create_app
 
     # Every configured channel registers its sender in the app factory: Slack, Teams or both.
