@@ -8,7 +8,6 @@ signature and audience checks run without the internet.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import logging
@@ -26,6 +25,7 @@ from microsoft_agents.hosting.core.authorization.jwt import jwt_token_validator
 from sqlalchemy import func, select
 
 from bot.teams.http import authorize
+from bot.teams.loop import LOOP
 from bot.teams.settings import TeamsSettings
 from storage.models import TeamsConversation
 from survey.errors import DomainError
@@ -158,9 +158,11 @@ def test_a_genuine_token_for_our_app_is_accepted(published_keys):
         tenant_id=TENANT,
         production=True,
     ).auth_configuration()
-    claims = asyncio.run(authorize(f"Bearer {token(MICROSOFT_KEY)}", configuration))
+    # On the app's own long-lived loop, as a real turn runs (the browser tests' Playwright keeps
+    # a loop running on this thread, so asyncio.run is refused here).
+    claims = LOOP.run(authorize(f"Bearer {token(MICROSOFT_KEY)}", configuration))
     assert claims is not None and claims.get_claim_value("aud") == APP_ID
-    assert asyncio.run(authorize(None, configuration)) is None
+    assert LOOP.run(authorize(None, configuration)) is None
 
 
 def test_production_without_an_app_id_serves_no_teams_endpoint():
