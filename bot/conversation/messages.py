@@ -104,6 +104,9 @@ class SubmissionLine:
     summary: str  # the first words of the text
     anonymous: bool
     officer_reply: str | None = None
+    # Published "You said, we did" entries that answer it: how anonymous authors, who are never
+    # messaged, still see what changed (they find it here by its reference).
+    we_did: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

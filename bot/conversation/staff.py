@@ -274,6 +274,7 @@ class StaffConversation:
                     summary_of(s.text),
                     s.anonymous,
                     s.officer_reply,
+                    tuple(_you_said_line(e) for e in covering_you_said_we_did(session, s.id)),
                 )
                 for s in conversations.list_submissions_by_author_hash(session, their_hash, limit)
             ]
@@ -284,7 +285,11 @@ class StaffConversation:
             return m.Reply("You have not sent anything yet. Try /stars followed by your idea.")
         return m.Reply(
             "Your submissions:\n"
-            + "\n".join(f"{s.reference} ({s.kind}): {s.status}. {s.summary}" for s in lines)
+            + "\n".join(
+                f"{s.reference} ({s.kind}): {s.status}. {s.summary}"
+                + "".join(f"\n    {change}" for change in s.we_did)
+                for s in lines
+            )
         )
 
     def home(self, author: m.Author) -> m.Home:
@@ -341,6 +346,16 @@ def latest_you_said_we_did(session: Any, limit: int) -> list[str]:
         return []
     items = you_said_we_did.list_published(session, limit)
     return [_you_said_line(item) for item in items]
+
+
+def covering_you_said_we_did(session: Any, submission_id: int) -> list[Any]:
+    """Published entries that answer one submission (none until that feature's repository is
+    installed, as for ``latest_you_said_we_did``)."""
+    try:
+        from storage.repositories import you_said_we_did
+    except ImportError:
+        return []
+    return you_said_we_did.list_covering(session, submission_id)
 
 
 def _you_said_line(item: Any) -> str:

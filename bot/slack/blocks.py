@@ -192,6 +192,8 @@ def home_view(home: m.Home) -> dict[str, Any]:
                 blocks.append(
                     {"type": "context", "elements": [_md(f"Reply: {_escape(s.officer_reply)}")]}
                 )
+            for change in s.we_did:
+                blocks.append({"type": "context", "elements": [_md(_escape(change))]})
     else:
         blocks.append({"type": "section", "text": _md("Nothing yet. Type `/stars` and your idea.")})
     if home.you_said_we_did:

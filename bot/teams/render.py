@@ -154,6 +154,7 @@ def submissions_card(lines: list[m.SubmissionLine]) -> cards.Card:
             pairs.append(("Sent", "Anonymously"))
         if line.officer_reply:
             pairs.append(("Reply", line.officer_reply))
+        pairs += [("You said, we did", change) for change in line.we_did]
         body.append(
             {
                 "type": "Container",

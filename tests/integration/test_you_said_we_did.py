@@ -357,3 +357,27 @@ def test_hub_leads_read_entries_but_do_not_write_them(loaded: Any, client: Any) 
     assert "Write an entry" not in page.text
     client.get("/dashboard/you-said-we-did/new", expected_status=403)
     client.post("/dashboard/you-said-we-did/new", {"you_said": "x"}, expected_status=403)
+
+
+def test_an_anonymous_author_finds_what_changed_under_their_reference(
+    loaded: Any, database: Any
+) -> None:
+    from bot.conversation.messages import Author
+    from bot.conversation.staff import StaffConversation
+
+    hidden = submit(loaded, "Parents hate repeating themselves.", anonymous=True, channel="teams")
+    service.create_entry(loaded, entry(submissions=(hidden.reference,), publish=True), "user:1")
+    loaded.flush()
+    conversation = StaffConversation(database.unit_of_work, "k")
+    author = Author(channel="teams", user_id="U42", workspace_id="T1")
+
+    [line] = conversation.mine(author)
+    assert line.reference == hidden.reference and line.anonymous
+    assert line.we_did == (
+        "You said: Families were asked to repeat their story at every meeting. "
+        "We did: We started one shared chronology that every service reads first.",
+    )
+    reply = conversation.mine_reply(author).text
+    assert hidden.reference in reply and "We did: We started one shared chronology" in reply
+    # Nobody else sees it under their own name.
+    assert conversation.mine(Author(channel="teams", user_id="U99", workspace_id="T1")) == []
