@@ -30,7 +30,8 @@ from analysis.indicators import PERIOD_HELP, Period, parse_period, period_contai
 from forms.base import StripWhitespaceForm
 from storage.repositories import dashboard as listings
 from storage.repositories.indicators import EvidenceFilter, list_figures, list_linked_texts
-from survey import intake
+from storage.repositories import links, plans
+from survey import intake, linking
 from survey.auth import current_user, login_required
 from survey.domain import MetricValueInput
 from survey.errors import DomainError
@@ -584,20 +585,85 @@ def _submission_or_404(session: Any, reference: str) -> Any:
     return found
 
 
-def _submission_page(reference: str, form: StatusForm | None = None) -> str:
+class LinkForm(StripWhitespaceForm):
+    target = SelectField(
+        "Link it to an action or outcome measure",
+        widget=GovSelect(),
+        validate_choice=True,
+        validators=[DataRequired(message="Choose an action or outcome measure")],
+    )
+    submit = SubmitField("Add link", widget=GovSubmitInput())
+
+
+def _link_form(session: Any, data: Any = None) -> LinkForm:
+    form = LinkForm(formdata=data, prefix="link")  # two forms on one page: ids stay unique
+    actions = [
+        (f"action:{a.ref}", f"Action {a.ref}: {_clip(a.objective)}")
+        for a in plans.list_actions(session)
+    ]
+    measures = [
+        (f"measure:{m.code}", f"Measure {m.code}: {_clip(m.statement)}")
+        for m in plans.list_measures(session)
+    ]
+    form.target.choices = [("", "Choose an action or measure"), *actions, *measures]
+    return form
+
+
+def _clip(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _submission_page(
+    reference: str, form: StatusForm | None = None, link_form: LinkForm | None = None
+) -> str:
     session, who = db_session(), access()
     item = _submission_or_404(session, reference)
     if form is None and who.can_edit:
         form = StatusForm(status=item.status.value, reply=item.officer_reply)
+    if link_form is None and who.can_edit:
+        link_form = _link_form(session)
     return render_template(
         "dashboard/submission.html",
         item=item,
         text=_redact(item.text),
         form=form,
+        link_form=link_form,
+        error_form=link_form if link_form is not None and link_form.errors else None,
+        item_links=[
+            link
+            for link in links.list_links_for(session, "staff_submission", item.id)
+            if link.method.value != "rejected"
+        ],
         who=who,
         status_words=dict(SUBMISSION_STATUSES),
         can_change=_status_service() is not None,
     )
+
+
+@blueprint.post("/submissions/<reference>/links")
+@login_required(*EDITORS)
+def link_submission(reference: str) -> str | Response:
+    """An officer links a submission by hand (audited, through the shared linking service)."""
+    session, who = db_session(), access()
+    item = _submission_or_404(session, reference)
+    form = _link_form(session, request.form)
+    if form.validate_on_submit():
+        kind, _, ref = (form.target.data or "").partition(":")
+        try:
+            linking.add_link(
+                session,
+                "staff_submission",
+                item.id,
+                ref if kind == "action" else None,
+                ref if kind == "measure" else None,
+                who.actor,
+            )
+        except DomainError as error:
+            form.target.errors = [*form.target.errors, error.message]
+        else:
+            commit_request()
+            return redirect(url_for("dashboard.submission", reference=reference, linked="1"))
+    return _submission_page(reference, link_form=form)
 
 
 def _status_service() -> Any:

@@ -203,3 +203,25 @@ def test_an_idle_session_is_signed_out(officer: Any) -> None:
         session["last_seen"] = an_hour_ago.isoformat()
     page = officer.get("/dashboard/", expected_status=302)
     assert "/sign-in" in page.response.headers["Location"]
+
+
+def test_an_officer_links_a_submission_by_hand_and_it_is_audited(
+    officer: Any, loaded: Any
+) -> None:
+    receipt = intake.record_staff_submission(
+        loaded,
+        StaffSubmissionInput(
+            kind="idea", text="Write to families before the review", channel="teams", author_id="U7"
+        ),
+        hash_key="k",
+    )
+    loaded.flush()
+    url = f"/dashboard/submissions/{receipt.reference}"
+    page = officer.post(f"{url}/links", {"link-target": ""})
+    assert page.error_messages() == ["Choose an action or outcome measure"]
+    assert page.title.startswith("Error: ")
+    officer.post(f"{url}/links", {"link-target": "measure:2A"}, expected_status=302)
+    page = officer.get(url)
+    assert "Measure 2A" in page.text and "(manual)" in page.text
+    event = loaded.scalar(select(AuditEvent).where(AuditEvent.action == "link.manual"))
+    assert event is not None and event.details["target"] == "measure 2A"
