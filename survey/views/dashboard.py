@@ -29,8 +29,8 @@ from analysis.charts import trend_svg
 from analysis.indicators import PERIOD_HELP, Period, parse_period, period_containing
 from forms.base import StripWhitespaceForm
 from storage.repositories import dashboard as listings
-from storage.repositories.indicators import EvidenceFilter, list_figures, list_linked_texts
 from storage.repositories import links, plans
+from storage.repositories.indicators import EvidenceFilter, list_figures, list_linked_texts
 from survey import intake, linking
 from survey.auth import current_user, login_required
 from survey.domain import MetricValueInput
