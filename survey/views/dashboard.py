@@ -626,6 +626,9 @@ def _submission_page(
         "dashboard/submission.html",
         item=item,
         text=_redact(item.text),
+        # Everyone sees the redacted text; only admins may open what was actually sent (kept
+        # only until retention blanks it).
+        original=item.text if who.role == "admin" and item.text != _redact(item.text) else None,
         form=form,
         link_form=link_form,
         error_form=link_form if link_form is not None and link_form.errors else None,

@@ -169,6 +169,22 @@ def test_staff_submissions_are_listed_redacted_with_their_status(officer: Any, l
     reference = page.select("tbody th a")[0].get_text(strip=True)
     detail = officer.get(f"/dashboard/submissions/{reference}")
     assert detail.h1 == reference
+    assert "sam.jones@" not in detail.text  # officers never see the original
+
+
+def test_only_an_admin_can_open_the_unredacted_original(loaded: Any, client: Any) -> None:
+    receipt = intake.record_staff_submission(
+        loaded,
+        StaffSubmissionInput(
+            kind="concern", text="Ring me on 07700 900123", channel="slack", author_id="U1"
+        ),
+        hash_key="k",
+    )
+    make_user(loaded, "admin@example.gov.uk", "admin")
+    sign_in(client, "admin@example.gov.uk")
+    page = client.get(f"/dashboard/submissions/{receipt.reference}")
+    assert "Ring me on [phone]" in page.select("blockquote")[0].get_text()
+    assert "07700 900123" in page.select("details")[0].get_text()
 
 
 def test_a_status_change_goes_through_the_shared_service(officer: Any, loaded: Any) -> None:
@@ -205,9 +221,7 @@ def test_an_idle_session_is_signed_out(officer: Any) -> None:
     assert "/sign-in" in page.response.headers["Location"]
 
 
-def test_an_officer_links_a_submission_by_hand_and_it_is_audited(
-    officer: Any, loaded: Any
-) -> None:
+def test_an_officer_links_a_submission_by_hand_and_it_is_audited(officer: Any, loaded: Any) -> None:
     receipt = intake.record_staff_submission(
         loaded,
         StaffSubmissionInput(
