@@ -652,6 +652,31 @@ def user_reset_password(email: str, password: str) -> None:
     click.echo(f"Password reset for {email.strip().lower()}.")
 
 
+@user.command("reset-link")
+@click.argument("email")
+@user_errors
+def user_reset_link(email: str) -> None:
+    """Print a one-use link with which EMAIL chooses a new password (works for
+    PASSWORD_RESET_MINUTES; audited). Give it to them yourself, e.g. by Teams or phone."""
+    from survey.password_reset import make_link
+
+    settings = _settings()
+    base = settings.get("PUBLIC_BASE_URL")
+    if not base:
+        raise click.ClickException(
+            "Set PUBLIC_BASE_URL to the service's public address so the link points at it."
+        )
+    minutes = int(settings.get("PASSWORD_RESET_MINUTES") or 60)
+    database = _database()
+    _requires_migrated(database)
+    with database.unit_of_work() as session:
+        link = make_link(session, email, settings["SECRET_KEY"], minutes, actor="cli")
+    if link is None:
+        raise click.ClickException(f"There is no active account for {email.strip().lower()}.")
+    click.echo(f"{base.rstrip('/')}/reset-password/{link.token}")
+    click.echo(f"It works once, until {link.expires_at:%H:%M on %-d %B %Y} (UTC).", err=True)
+
+
 @main.command()
 @click.option("--period", required=True, help="2026-10, 2026-autumn, 2026-Q3, 2026-27 or a range.")
 @click.option(

@@ -94,7 +94,15 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "The Notify email template for save-and-return links; it uses ((survey_title)), ((link)), ((expires)) and ((council_name)).",
     ),
+    "NOTIFY_PASSWORD_RESET_TEMPLATE_ID": (
+        None,
+        "The Notify email template for officers' password reset links; it uses ((link)), ((expires)) and ((council_name)).",
+    ),
     "NOTIFY_BASE_URL": (None, "Override GOV.UK Notify's API address (tests, proxies)."),
+    "PASSWORD_RESET_MINUTES": (
+        "60",
+        "How long an officer's password reset link works (it also stops working once used).",
+    ),
     "RATE_LIMIT_PAGES": (
         "600 per minute",
         "Survey page requests allowed per client address. Generous, because a whole council office or a parents' event can share one address.",

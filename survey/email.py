@@ -25,8 +25,18 @@ class ResumeEmail:
     council_name: str
 
 
+@dataclass(frozen=True)
+class PasswordResetEmail:
+    to: str
+    link: str
+    expires: str  # written for people, e.g. "14:05 on 30 November 2026"
+    council_name: str
+
+
 class EmailSender(Protocol):
     def send_resume_link(self, message: ResumeEmail) -> None: ...
+
+    def send_password_reset(self, message: PasswordResetEmail) -> None: ...
 
 
 class EmailNotSent(DomainError):
@@ -45,6 +55,19 @@ def resume_email_text(message: ResumeEmail) -> tuple[str, str]:
     return subject, body
 
 
+def password_reset_text(message: PasswordResetEmail) -> tuple[str, str]:
+    subject = f"Reset your password: {message.council_name} SEND feedback"
+    body = (
+        "Someone asked to reset the password of your officer account.\n\n"
+        f"To choose a new password, open this link before {message.expires}:\n\n"
+        f"{message.link}\n\n"
+        "The link works once. If you did not ask for this, ignore this email: your password "
+        "has not changed.\n\n"
+        f"{message.council_name}\n"
+    )
+    return subject, body
+
+
 @dataclass(frozen=True)
 class SmtpSender:
     host: str
@@ -56,10 +79,15 @@ class SmtpSender:
     timeout: float = 10.0
 
     def send_resume_link(self, message: ResumeEmail) -> None:
-        subject, body = resume_email_text(message)
+        self._send(message.to, *resume_email_text(message))
+
+    def send_password_reset(self, message: PasswordResetEmail) -> None:
+        self._send(message.to, *password_reset_text(message))
+
+    def _send(self, to: str, subject: str, body: str) -> None:
         email = EmailMessage()
         email["From"] = self.sender
-        email["To"] = message.to
+        email["To"] = to
         email["Subject"] = subject
         email.set_content(body)
         try:
@@ -81,8 +109,30 @@ class NotifySender:
     api_key: str
     template_id: str
     base_url: str | None = None
+    password_reset_template_id: str | None = None
 
     def send_resume_link(self, message: ResumeEmail) -> None:
+        self._send(
+            message.to,
+            self.template_id,
+            {
+                "survey_title": message.survey_title,
+                "link": message.link,
+                "expires": message.expires,
+                "council_name": message.council_name,
+            },
+        )
+
+    def send_password_reset(self, message: PasswordResetEmail) -> None:
+        if not self.password_reset_template_id:
+            raise EmailNotSent("No Notify template is set for password resets", field="email")
+        self._send(
+            message.to,
+            self.password_reset_template_id,
+            {"link": message.link, "expires": message.expires, "council_name": message.council_name},
+        )
+
+    def _send(self, to: str, template_id: str, personalisation: dict[str, str]) -> None:
         from notifications_python_client.errors import APIError
         from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -90,14 +140,7 @@ class NotifySender:
         client = NotificationsAPIClient(self.api_key, **options)
         try:
             client.send_email_notification(
-                email_address=message.to,
-                template_id=self.template_id,
-                personalisation={
-                    "survey_title": message.survey_title,
-                    "link": message.link,
-                    "expires": message.expires,
-                    "council_name": message.council_name,
-                },
+                email_address=to, template_id=template_id, personalisation=personalisation
             )
         except (APIError, OSError) as error:
             raise EmailNotSent(f"The email could not be sent ({error})", field="email") from None
@@ -110,6 +153,7 @@ def email_sender(config: Mapping[str, Any]) -> EmailSender | None:
             config["NOTIFY_API_KEY"],
             config.get("NOTIFY_RESUME_TEMPLATE_ID") or "",
             config.get("NOTIFY_BASE_URL"),
+            config.get("NOTIFY_PASSWORD_RESET_TEMPLATE_ID"),
         )
     if config.get("SMTP_HOST"):
         return SmtpSender(

@@ -22,9 +22,11 @@ def init_limits(app: Flask) -> Limiter:
         headers_enabled=True,
     )
     app.extensions["yousaid.limiter"] = limiter
-    from survey.views import respond
+    from survey.views import auth, respond
 
     limiter.limit(app.config["RATE_LIMIT_PAGES"])(respond.blueprint)
     limiter.limit(app.config["RATE_LIMIT_ANSWERS"], methods=["POST"])(respond.blueprint)
     limiter.limit(app.config["RATE_LIMIT_EMAILS"], methods=["POST"])(respond.email_link)
+    # Reset links are emails too: the same limit stops anyone flooding an officer's inbox.
+    limiter.limit(app.config["RATE_LIMIT_EMAILS"], methods=["POST"])(auth.forgot_password_page)
     return limiter

@@ -70,6 +70,8 @@ def test_every_officer_page_has_no_wcag_violations(
     live_server: Any, officer_evidence: str, audit: Audit
 ) -> None:
     page, base = audit.page, live_server.base_url
+    page.goto(f"{base}/forgot-password")
+    audit.check()
     page.goto(f"{base}/sign-in")
     audit.check()
     page.fill("#email", EMAIL)
