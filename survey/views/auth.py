@@ -29,7 +29,7 @@ def _safe_next(target: str | None) -> str:
         and not urlsplit(target).netloc
     ):
         return target
-    return url_for("plans.index")
+    return url_for("dashboard.home")  # where officers work
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")

@@ -18,7 +18,7 @@ def sign_in(client: PageClient, session: Any, role: str = "officer") -> None:
     page = client.post(
         "/sign-in", {"email": "Officer@Example.gov.uk ", "password": PASSWORD}, expected_status=302
     )
-    assert page.response.headers["Location"].startswith("/plans")
+    assert page.response.headers["Location"].startswith("/dashboard/")
 
 
 def test_healthz_says_ok_when_the_database_answers(client: PageClient) -> None:
