@@ -193,8 +193,11 @@ def seed_demo(
     today = dt.date.today()
     start = _month_start(today, months - 1)
     counts = {"responses": 0, "staff submissions": 0, "meetings": 0, "figures": 0}
+    # The first run scores and links every comment through intake (about a minute): say so.
+    echo(f"Adding {months} months of parents' responses (the first run takes a minute or two)...")
     with database.unit_of_work() as session:
         counts["responses"] = _seed_responses(session, rng, seed, start, today)
+    echo("Adding staff submissions, meetings with attendance, and officers' figures...")
     with database.unit_of_work() as session:
         counts["staff submissions"] = _seed_staff(session, rng, seed, start, today, secret_key)
         counts["meetings"] = _seed_meetings(session, rng, start, today)
