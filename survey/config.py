@@ -112,6 +112,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "Answer submissions (POSTs) allowed per client address.",
     ),
     "RATE_LIMIT_EMAILS": ("30 per hour", "Save-and-return emails allowed per client address."),
+    "RATE_LIMIT_SIGN_IN": (
+        "30 per minute",
+        "Sign-in attempts allowed per client address, on top of locking an account after 5 failures for 15 minutes.",
+    ),
     "RATE_LIMIT_STORAGE_URI": (
         "memory://",
         "Where rate-limit counters live: `memory://` for one process, or a `redis://` URL shared by several.",
@@ -203,7 +207,7 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     ),
     "REDACTION_NAMES_FILE": (
         None,
-        "A UTF-8 text file of names to remove from free text wherever it is shown (pupils, staff), one per line; `#` starts a comment. Used with the pattern redactor on the review queue, action pages and the public \"you said, we did\" page and feed.",
+        'A UTF-8 text file of names to remove from free text wherever it is shown (pupils, staff), one per line; `#` starts a comment. Used with the pattern redactor on the review queue, action pages and the public "you said, we did" page and feed.',
     ),
 }
 

@@ -102,6 +102,33 @@ def test_wrong_passwords_are_refused_then_the_account_locks(
     assert "locked" in page.error_messages()[0]
 
 
+def test_one_address_trying_many_accounts_is_throttled(
+    database: Any, session: Any, tmp_path: Path
+) -> None:
+    app = create_app(
+        {
+            "DATABASE": database,
+            "DATABASE_URL": database.url,
+            "YOUSAID_INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "k" * 40,
+            "WTF_CSRF_ENABLED": False,
+            "RATE_LIMIT_SIGN_IN": "3 per minute",
+            "RATE_LIMIT_EMAILS": "2 per minute",
+        }
+    )
+    http = app.test_client()
+    tries = [
+        http.post("/sign-in", data={"email": f"guess{n}@example.gov.uk", "password": "x"})
+        for n in range(4)
+    ]
+    assert [t.status_code for t in tries] == [200, 200, 200, 429]
+    assert "Too many requests" in tries[-1].get_data(as_text=True)
+    assert http.get("/sign-in").status_code == 200  # reading the page is not counted
+    # Asking for reset emails is limited too, so nobody can flood an officer's inbox.
+    asks = [http.post("/forgot-password", data={"email": "a@example.gov.uk"}) for _ in range(3)]
+    assert [a.status_code for a in asks] == [200, 200, 429]
+
+
 def test_sign_in_errors_use_govuk_wording_and_keep_what_was_typed(client: PageClient) -> None:
     page = client.post("/sign-in", {"email": "not-an-email", "password": ""})
     assert page.error_messages() == [
