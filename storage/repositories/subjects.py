@@ -98,35 +98,18 @@ def delete_responses(session: Session, response_ids: Sequence[int]) -> int:
     references = select(Response.reference).where(Response.id.in_(ids))
     answer_ids = select(Answer.id).where(Answer.response_id.in_(ids))
     # Links point at evidence by kind and id (no foreign key), so they go explicitly.
-    session.execute(
-        delete(Link)
-        .where(
-            or_(
-                (Link.evidence_kind == EvidenceKind.RESPONSE) & Link.evidence_id.in_(ids),
-                (Link.evidence_kind == EvidenceKind.ANSWER) & Link.evidence_id.in_(answer_ids),
-            )
-        )
-        .execution_options(synchronize_session=False)
+    _delete_where(
+        session,
+        Link,
+        or_(
+            (Link.evidence_kind == EvidenceKind.RESPONSE) & Link.evidence_id.in_(ids),
+            (Link.evidence_kind == EvidenceKind.ANSWER) & Link.evidence_id.in_(answer_ids),
+        ),
     )
-    session.execute(
-        delete(SurveyDraft)
-        .where(SurveyDraft.submitted_reference.in_(references))
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(
-        delete(ContactDetail)
-        .where(ContactDetail.response_id.in_(ids))
-        .execution_options(synchronize_session=False)
-    )
-    session.execute(
-        delete(Answer)
-        .where(Answer.response_id.in_(ids))
-        .execution_options(synchronize_session=False)
-    )
-    result = session.execute(
-        delete(Response).where(Response.id.in_(ids)).execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)
+    _delete_where(session, SurveyDraft, SurveyDraft.submitted_reference.in_(references))
+    _delete_where(session, ContactDetail, ContactDetail.response_id.in_(ids))
+    _delete_where(session, Answer, Answer.response_id.in_(ids))
+    return _delete_where(session, Response, Response.id.in_(ids))
 
 
 # --- staff submissions ---------------------------------------------------------------------------
@@ -180,22 +163,14 @@ def delete_staff_submissions(session: Session, submission_ids: Sequence[int]) ->
     if not submission_ids:
         return 0
     ids = list(submission_ids)
-    session.execute(
-        delete(Link)
-        .where(Link.evidence_kind == EvidenceKind.STAFF_SUBMISSION, Link.evidence_id.in_(ids))
-        .execution_options(synchronize_session=False)
+    _delete_where(
+        session,
+        Link,
+        Link.evidence_kind == EvidenceKind.STAFF_SUBMISSION,
+        Link.evidence_id.in_(ids),
     )
-    session.execute(
-        delete(Notification)
-        .where(Notification.submission_id.in_(ids))
-        .execution_options(synchronize_session=False)
-    )
-    result = session.execute(
-        delete(StaffSubmission)
-        .where(StaffSubmission.id.in_(ids))
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)
+    _delete_where(session, Notification, Notification.submission_id.in_(ids))
+    return _delete_where(session, StaffSubmission, StaffSubmission.id.in_(ids))
 
 
 # --- who logged attendance, officer accounts, Slack installs ---------------------------------------
@@ -234,15 +209,7 @@ def find_attendance_by_logger(
 
 def clear_attendance_logger(session: Session, attendance_ids: Sequence[int]) -> int:
     """The attendance record is about an LA, not the person: keep it, forget who logged it."""
-    if not attendance_ids:
-        return 0
-    result = session.execute(
-        update(Attendance)
-        .where(Attendance.id.in_(list(attendance_ids)))
-        .values(logged_by=None)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)
+    return _update_ids(session, Attendance, attendance_ids, logged_by=None)
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:
@@ -259,15 +226,7 @@ def find_slack_installations_by_installer(
 
 
 def clear_slack_installer(session: Session, installation_ids: Sequence[int]) -> int:
-    if not installation_ids:
-        return 0
-    result = session.execute(
-        update(SlackInstallation)
-        .where(SlackInstallation.id.in_(list(installation_ids)))
-        .values(installer_user_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)
+    return _update_ids(session, SlackInstallation, installation_ids, installer_user_id=None)
 
 
 def find_teams_conversations_by_user(session: Session, user_id: str) -> list[TeamsConversation]:
@@ -284,12 +243,9 @@ def find_teams_conversations_by_user(session: Session, user_id: str) -> list[Tea
 def delete_teams_conversations(session: Session, conversation_ids: Sequence[int]) -> int:
     if not conversation_ids:
         return 0
-    result = session.execute(
-        delete(TeamsConversation)
-        .where(TeamsConversation.id.in_(list(conversation_ids)))
-        .execution_options(synchronize_session=False)
+    return _delete_where(
+        session, TeamsConversation, TeamsConversation.id.in_(list(conversation_ids))
     )
-    return int(result.rowcount or 0)
 
 
 # --- the audit trail -------------------------------------------------------------------------------
@@ -317,12 +273,23 @@ def find_audit_events(
 
 def clear_audit_actor(session: Session, event_ids: Sequence[int]) -> int:
     """Keep the trail of what was done, but no longer say it was this person who did it."""
-    if not event_ids:
+    return _update_ids(session, AuditEvent, event_ids, actor=ERASED_ACTOR)
+
+
+def _delete_where(session: Session, entity: Any, *conditions: Any) -> int:
+    """DELETE ... WHERE, without loading the rows into the session."""
+    statement = delete(entity).where(*conditions).execution_options(synchronize_session=False)
+    return int(session.execute(statement).rowcount or 0)
+
+
+def _update_ids(session: Session, entity: Any, ids: Sequence[int], **values: Any) -> int:
+    """UPDATE the rows with these ids, without loading them into the session."""
+    if not ids:
         return 0
-    result = session.execute(
-        update(AuditEvent)
-        .where(AuditEvent.id.in_(list(event_ids)))
-        .values(actor=ERASED_ACTOR)
+    statement = (
+        update(entity)
+        .where(entity.id.in_(list(ids)))
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return int(session.execute(statement).rowcount or 0)
