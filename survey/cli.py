@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import DataError
 
 from survey.errors import DomainError
 
@@ -41,6 +42,18 @@ def user_errors(command: F) -> F:
             lines = "\n".join(f"  {problem}" for problem in error.problems)
             raise click.ClickException(
                 f"{len(error.problems)} problems, nothing was stored:\n{lines}"
+            ) from None
+        except DataError as error:
+            # PostgreSQL refuses a value SQLite would take (longer than its column, a NUL
+            # byte): say which, in one line; the unit of work has rolled everything back.
+            raise click.ClickException(
+                f"The database refused a value, nothing was stored: {_reason(error.orig or error)}"
+            ) from None
+        except UnicodeEncodeError:
+            # An argument with bytes that are not UTF-8 arrives as lone surrogates (Python's
+            # surrogateescape); no database can look them up or store them.
+            raise click.ClickException(
+                "What you typed holds characters that are not UTF-8 text; type it again."
             ) from None
 
     return wrapped  # type: ignore[return-value]

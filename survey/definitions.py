@@ -107,7 +107,45 @@ def parse_yaml(text: str, name: str = "file") -> LineDict:
         raise DomainError(f"{name} has a value that cannot be read: {error}", field="file") from None
     if not isinstance(data, LineDict):
         raise DomainError(f"{name} must be a YAML mapping of fields (key: value)", field="file")
+    line = _unstorable_text(data)
+    if line is not None:
+        raise DomainError(
+            f"{name} line {line}: remove the NUL byte or the half of a surrogate pair "
+            "(\\uD800-\\uDFFF); they cannot be stored",
+            field="file",
+        )
     return data
+
+
+def unstorable(text: str) -> bool:
+    """True if no database can store the text: a NUL byte (PostgreSQL refuses it) or a lone
+    surrogate (UTF-8 cannot encode one; PyYAML decodes a "\\uD83D\\uDE00" pair half by half)."""
+    return "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def _unstorable_text(data: Any) -> int | None:
+    """The line of the first unstorable string. Containers are visited once each, so a YAML
+    bomb's shared aliases (billion laughs) cost no more than their distinct nodes."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(data, getattr(data, "line", 1))]
+    while stack:
+        node, line = stack.pop()
+        if isinstance(node, str):
+            if unstorable(node):
+                return line
+            continue
+        if not isinstance(node, dict | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        line = getattr(node, "line", line)
+        if isinstance(node, dict):
+            lines = getattr(node, "key_lines", {})
+            for key, value in node.items():
+                at = lines.get(str(key), line)
+                stack += [(key, at), (value, at)]
+        else:
+            stack += [(item, line) for item in node]
+    return None
 
 
 class Problems:

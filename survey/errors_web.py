@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -47,7 +47,18 @@ def _page(status: int, heading: str | None = None, body: str | None = None) -> t
     )
 
 
+def _refuse_nul_in_address() -> None:
+    # No web address of ours holds a NUL byte (%00), and PostgreSQL refuses to compare one:
+    # a clear 400 instead of the 500 a token or code lookup would become.
+    if "\x00" in request.path or any(
+        "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
+    ):
+        abort(400)
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.before_request(_refuse_nul_in_address)
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> tuple[str, int]:
         return _page(

@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from sqlalchemy.orm import Session
 
@@ -151,18 +153,39 @@ def read_rows(path: Path) -> tuple[list[str], list[Row]]:
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[Row]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = [h.strip() for h in next(reader, [])]
-        rows = [
-            Row(number, dict(zip(header, values, strict=False)))
-            for number, values in enumerate(reader, start=2)
-            if any(v.strip() for v in values)
-        ]
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip() for h in next(reader, [])]
+            rows = [
+                Row(number, dict(zip(header, values, strict=False)))
+                for number, values in enumerate(reader, start=2)
+                if any(v.strip() for v in values)
+            ]
+    except UnicodeDecodeError:
+        raise DomainError(
+            f"{path.name} is not UTF-8 text; save it as 'CSV UTF-8' and import it again",
+            field="file",
+        ) from None
+    except csv.Error as error:  # a cell over csv's 128 KB limit, a NUL in old Pythons
+        raise DomainError(f"{path.name} cannot be read as CSV: {error}", field="file") from None
     return header, rows
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[Row]]:
+    try:
+        return _read_workbook(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ElementTree.ParseError):
+        # Not a zip, a zip without a worksheet, or XML openpyxl cannot parse (such as a
+        # character reference to a lone surrogate): all mean "not a workbook we can read".
+        raise DomainError(
+            f"{path.name} is not an Excel workbook (.xlsx) that can be read; open it in Excel "
+            "and save it again",
+            field="file",
+        ) from None
+
+
+def _read_workbook(path: Path) -> tuple[list[str], list[Row]]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
@@ -232,6 +255,8 @@ def _date(text: str, cell: Any, preferred: str | None) -> Any:
 def _organisation(session: Session, text: str, rule: ColumnRule) -> str:
     if text.lower() in rule.values:
         return rule.values[text.lower()]
+    if "\x00" in text or len(text) > 200:
+        return text  # no code or name looks like this: intake refuses it without a lookup
     if organisations.get_organisation_by_code(session, text):
         return text
     named = [

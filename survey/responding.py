@@ -242,10 +242,16 @@ def _organisation_fits(session: Session, code: str, kinds: tuple[str, ...]) -> b
     return organisation is not None and (not kinds or organisation.kind.value in kinds)
 
 
+SEARCH_MAX_CHARACTERS = 200
+
+
 def organisation_choices(
     session: Session, question: QuestionSpec, search: str | None, limit: int = 60
 ) -> tuple[list[tuple[str, str]], int]:
     """Organisations to offer (filtered by the search words) and how many matched in all."""
+    # No organisation's name is longer than this; a longer search would only make SQLite refuse
+    # the LIKE pattern ("too complex") and PostgreSQL refuse a NUL byte.
+    search = (search or "").replace("\x00", "")[:SEARCH_MAX_CHARACTERS]
     found = organisations.list_organisations(
         session, kinds=question.organisation_kinds, search=search or None
     )
@@ -255,6 +261,8 @@ def organisation_choices(
 def organisation_names(session: Session, codes: list[str]) -> dict[str, str]:
     names = {}
     for code in codes:
+        if not code or "\x00" in code or len(code) > 32:
+            continue  # not a code (PostgreSQL would refuse the NUL); shown as not chosen
         organisation = organisations.get_organisation_by_code(session, code)
         if organisation is not None:
             names[code] = organisation.name

@@ -68,6 +68,10 @@ def _check(session: Session, item: EntryInput) -> tuple[Any, list[Any], list[Fie
         problems.append(
             FieldProblem("we_did", f"Keep what was done to {MAX_DID} characters or fewer")
         )
+    for field, text in (("you_said", said), ("we_did", did), ("theme", theme or "")):
+        if "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text):
+            # PostgreSQL cannot store a NUL byte and UTF-8 cannot encode half a surrogate pair.
+            problems.append(FieldProblem(field, "Remove the unreadable characters"))
     if item.done_on is None:
         problems.append(FieldProblem("done_on", "Enter the date it was done"))
     elif item.done_on > dt.date.today() + dt.timedelta(days=1):

@@ -79,11 +79,15 @@ def check_submission(values: dict[str, Any]) -> m.Problems | None:
     problems: dict[str, str] = {}
     if values.get("kind") not in KIND_WORDS:
         problems["kind"] = "Choose idea, view, concern or question"
-    text = (values.get("text") or "").strip()
+    raw = values.get("text")
+    text = raw.strip() if isinstance(raw, str) else ""
     if not text:
         problems["text"] = "Write what you want to say"
     elif len(text) > MAX_TEXT:
         problems["text"] = f"Keep it to {MAX_TEXT} characters or fewer (yours has {len(text)})"
+    elif "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text):
+        # A NUL byte or half an emoji (a JSON \\ud83d escape alone): no database can store it.
+        problems["text"] = "Remove the unreadable characters from what you wrote"
     return m.Problems(problems) if problems else None
 
 

@@ -27,11 +27,12 @@ def list_organisations(
     if region:
         query = query.where(Organisation.region == region)
     if search:
-        pattern = f"%{search.strip().lower()}%"
+        # autoescape: a "%" or "_" typed by a parent is a character to find, not a wildcard.
+        term = search.strip().lower()
         query = query.where(
             or_(
-                func.lower(Organisation.name).like(pattern),
-                func.lower(Organisation.code).like(pattern),
+                func.lower(Organisation.name).contains(term, autoescape=True),
+                func.lower(Organisation.code).contains(term, autoescape=True),
             )
         )
     query = query.order_by(Organisation.name)
