@@ -9,18 +9,10 @@ from typing import Any
 import pytest
 
 from survey.definitions import read_yaml
-from tests.browser.conftest import AXE, survey_files
+from tests.browser.conftest import Audit, survey_files
 from tests.browser.helpers import FILL_PAGE, press
 
 pytestmark = pytest.mark.browser
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-RUN_AXE = """
-async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.help} at ` +
-    v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-}
-"""
 
 
 def variants(path: Path) -> list[str]:
@@ -42,33 +34,6 @@ CASES = [
     for path in survey_files()
     for variant in variants(path)
 ]
-
-
-class Audit:
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.script = AXE.read_text(encoding="utf-8")
-        self.violations: list[str] = []
-        self.pages = 0
-
-    def check(self, state: str = "") -> None:
-        self.page.add_script_tag(content=self.script)
-        found = self.page.evaluate(RUN_AXE, WCAG_TAGS)
-        where = self.page.url.split("/", 3)[-1] + (f" [{state}]" if state else "")
-        self.violations += [f"/{where}: {violation}" for violation in found]
-        self.pages += 1
-
-
-@pytest.fixture
-def audit(chromium: Any) -> Any:
-    # CSP forbids inline scripts, as it should; the audit alone may inject axe.
-    context = chromium.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        yield Audit(page)
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize(("path", "variant"), CASES)

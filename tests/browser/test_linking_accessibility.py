@@ -14,8 +14,8 @@ from survey import intake
 from survey import you_said_we_did as yswd
 from survey.accounts import create_account
 from survey.domain import StaffSubmissionInput
+from tests.browser.conftest import Audit
 from tests.browser.helpers import press
-from tests.browser.test_accessibility import Audit
 
 pytestmark = pytest.mark.browser
 EMAIL = "linking.officer@example.gov.uk"
@@ -54,17 +54,6 @@ def linked(live_server: Any) -> int:
         return int(result.entry.id)
     finally:
         database.dispose()
-
-
-@pytest.fixture
-def audit(chromium: Any) -> Any:
-    context = chromium.new_context(bypass_csp=True)  # the audit alone may inject axe
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        yield Audit(page)
-    finally:
-        context.close()
 
 
 def test_every_linking_page_has_no_wcag_violations(

@@ -13,8 +13,8 @@ from storage.database import Database
 from survey import intake
 from survey.accounts import create_account
 from survey.domain import AttendanceInput, StaffSubmissionInput
+from tests.browser.conftest import Audit
 from tests.browser.helpers import press
-from tests.browser.test_accessibility import Audit
 
 pytestmark = pytest.mark.browser
 EMAIL = "officer@example.gov.uk"
@@ -53,17 +53,6 @@ def officer_evidence(live_server: Any) -> str:
         return receipt.reference
     finally:
         database.dispose()
-
-
-@pytest.fixture
-def audit(chromium: Any) -> Any:
-    context = chromium.new_context(bypass_csp=True)  # the audit alone may inject axe
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    try:
-        yield Audit(page)
-    finally:
-        context.close()
 
 
 def test_every_officer_page_has_no_wcag_violations(
