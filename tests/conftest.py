@@ -8,6 +8,7 @@ Tests run against SQLite always and against PostgreSQL when YOUSAID_TEST_DATABAS
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,9 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 EXAMPLES = ROOT / "examples"
 DATA = TESTS / "data"
+
+# Hostile-input cases tried, by channel (tests/integration/test_hostile_input.py counts them).
+HOSTILE_CASES: Counter[str] = Counter()
 
 
 def _backends(tmp_root: Path) -> dict[str, str]:
@@ -47,6 +51,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     postgres = os.environ.get("YOUSAID_TEST_DATABASE_URL")
     used = "SQLite and PostgreSQL" if postgres else "SQLite only"
     terminalreporter.write_line(f"yousaid: integration tests ran against {used}.")
+    for channel, number in sorted(HOSTILE_CASES.items()):
+        terminalreporter.write_line(f"yousaid: hostile input: {number} cases through {channel}.")
+    if HOSTILE_CASES:
+        total = sum(HOSTILE_CASES.values())
+        terminalreporter.write_line(f"yousaid: hostile input: {total} cases in all.")
 
 
 def _redact(url: str) -> str:
