@@ -129,6 +129,43 @@ def create_entry(
     return Published(entry, 0)
 
 
+def update_entry(
+    session: Session,
+    entry_id: int,
+    item: EntryInput,
+    actor: str,
+    names: Iterable[str] | None = None,
+) -> Published:
+    """Correct an entry (checked and redacted as when written). If it is published, authors of
+    newly named submissions are told now; those told before are not told again."""
+    entry = _entry_or_404(session, entry_id)
+    action, covered, problems = _check(session, item)
+    if problems:
+        raise DomainError(problems)
+    assert item.done_on is not None
+    entries.update_entry(
+        session,
+        entry,
+        [submission.id for submission in covered],
+        you_said=redact_text(item.you_said.strip(), names),
+        we_did=redact_text(item.we_did.strip(), names),
+        done_on=item.done_on,
+        theme=redact_text((item.theme or "").strip(), names) or None,
+        action_id=action.id if action else None,
+    )
+    audit.create_audit_event(
+        session,
+        actor,
+        "you_said_we_did.updated",
+        "you_said_we_did",
+        entry.id,
+        {"action": item.action_ref, "submissions": len(covered)},
+    )
+    if entry.published or item.publish:
+        return publish_entry(session, entry.id, actor)
+    return Published(entry, 0)
+
+
 def _entry_or_404(session: Session, entry_id: int) -> Any:
     entry = entries.get_entry(session, entry_id)
     if entry is None:

@@ -66,6 +66,25 @@ def create_entry(
     return entry
 
 
+def update_entry(
+    session: Session,
+    entry: YouSaidWeDid,
+    submission_ids: list[int],
+    **fields: object,
+) -> YouSaidWeDid:
+    """Change an entry's words, date, theme or action and the submissions it answers; a
+    submission kept on the list keeps its 'author told' time, so nobody is told twice."""
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    kept = {item.submission_id: item for item in entry.covered}
+    entry.covered = [
+        kept.get(sid) or YouSaidWeDidSubmission(submission_id=sid)
+        for sid in dict.fromkeys(submission_ids)
+    ]
+    session.flush()
+    return entry
+
+
 def get_entry(session: Session, entry_id: int) -> YouSaidWeDid | None:
     return session.scalar(
         select(YouSaidWeDid)

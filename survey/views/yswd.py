@@ -140,34 +140,76 @@ def create_entry() -> tuple[str, int] | Response:
     form = _entry_form(session)
     if form.validate_on_submit():
         try:
-            result = service.create_entry(
-                session,
-                service.EntryInput(
-                    you_said=form.you_said.data or "",
-                    we_did=form.we_did.data or "",
-                    done_on=form.done_on.data,
-                    theme=form.theme.data or None,
-                    action_ref=form.action.data or None,
-                    submissions=service.parse_references(form.submissions.data),
-                    publish=bool(form.publish.data),
-                ),
-                who.actor,
-            )
+            result = service.create_entry(session, _entry_input(form), who.actor)
         except DomainError as error:
-            for problem in error.problems:
-                field = form._fields.get(problem.field, form.theme)
-                field.errors = [*field.errors, problem.message]
+            _show_problems(form, error)
         else:
             commit_request()
-            return redirect(
-                url_for(
-                    "yswd.entry",
-                    entry_id=result.entry.id,
-                    saved="1",
-                    told=result.notified if result.entry.published else None,
-                )
-            )
+            return _saved(result)
     return render_template("yswd/new.html", form=form), 400
+
+
+@blueprint.get("/dashboard/you-said-we-did/<int:entry_id>/edit")
+@login_required(*EDITORS)
+def edit_entry(entry_id: int) -> str:
+    session = db_session()
+    entry = entries.get_entry(session, entry_id)
+    if entry is None:
+        abort(404)
+    form = _entry_form(session, EntryForm(formdata=None))
+    form.you_said.data, form.we_did.data = entry.you_said, entry.we_did
+    form.done_on.data, form.theme.data = entry.done_on, entry.theme
+    form.action.data = entry.action.ref if entry.action else ""
+    form.submissions.data = ", ".join(item.submission.reference for item in entry.covered)
+    return render_template("yswd/edit.html", form=form, entry=entry)
+
+
+@blueprint.post("/dashboard/you-said-we-did/<int:entry_id>/edit")
+@login_required(*EDITORS)
+def update_entry(entry_id: int) -> tuple[str, int] | Response:
+    session, who = db_session(), access()
+    entry = entries.get_entry(session, entry_id)
+    if entry is None:
+        abort(404)
+    form = _entry_form(session)
+    if form.validate_on_submit():
+        try:
+            result = service.update_entry(session, entry_id, _entry_input(form), who.actor)
+        except DomainError as error:
+            _show_problems(form, error)
+        else:
+            commit_request()
+            return _saved(result)
+    return render_template("yswd/edit.html", form=form, entry=entry), 400
+
+
+def _entry_input(form: EntryForm) -> service.EntryInput:
+    return service.EntryInput(
+        you_said=form.you_said.data or "",
+        we_did=form.we_did.data or "",
+        done_on=form.done_on.data,
+        theme=form.theme.data or None,
+        action_ref=form.action.data or None,
+        submissions=service.parse_references(form.submissions.data),
+        publish=bool(form.publish.data),
+    )
+
+
+def _show_problems(form: EntryForm, error: DomainError) -> None:
+    for problem in error.problems:
+        field = form._fields.get(problem.field, form.theme)
+        field.errors = [*field.errors, problem.message]
+
+
+def _saved(result: service.Published) -> Response:
+    return redirect(
+        url_for(
+            "yswd.entry",
+            entry_id=result.entry.id,
+            saved="1",
+            told=result.notified if result.entry.published else None,
+        )
+    )
 
 
 def _entry_page(entry_id: int) -> str:

@@ -81,6 +81,7 @@ def test_every_linking_page_has_no_wcag_violations(
         "/dashboard/you-said-we-did",
         f"/dashboard/you-said-we-did/{linked}",
         "/dashboard/you-said-we-did/new",
+        f"/dashboard/you-said-we-did/{linked}/edit",
     ):
         page.goto(base + path)
         assert page.locator("h1").count() == 1, path

@@ -328,6 +328,40 @@ def test_an_officer_writes_and_publishes_an_entry_on_the_web(officer: Any, loade
     assert "One shared chronology." not in officer.get("/you-said-we-did").text
 
 
+def test_an_officer_corrects_a_published_entry_and_only_new_authors_are_told(
+    officer: Any, loaded: Any
+) -> None:
+    first = submit(loaded, "Could every service read one shared chronology?")
+    result = service.create_entry(
+        loaded, entry(submissions=(first.reference,), publish=True), "user:1"
+    )
+    second = submit(loaded, "Tell it once, please.")
+    loaded.flush()
+    url = f"/dashboard/you-said-we-did/{result.entry.id}/edit"
+    form = officer.get(url)
+    assert form.select("#submissions")[0]["value"] == first.reference
+    assert "This entry is published" in form.text
+    fields = {
+        "you_said": "Families repeat their story; ring 07700 900123.",
+        "we_did": "One shared chronology, read first by every service.",
+        "done_on": ["16", "10", "2026"],
+        "theme": "Telling it once",
+        "submissions": f"{first.reference}, {second.reference}",
+    }
+    page = officer.post(url, {**fields, "we_did": ""}, expected_status=400)
+    assert page.error_messages() == ["Enter what was done"]
+    assert page.select("#you_said")[0].get_text() == fields["you_said"]  # kept as typed
+    page = officer.post(url, fields, expected_status=302)
+    shown = officer.get(page.response.location)
+    assert "read first by every service" in shown.text and "[phone]" in shown.text
+    assert "1 member of staff will be told" in shown.text
+    assert len(list_notifications_for(loaded, first.record_id)) == 1  # not told twice
+    assert len(list_notifications_for(loaded, second.record_id)) == 1
+    assert "read first by every service" in officer.get("/you-said-we-did").text
+    actions = [e.action for e in audit.list_audit_events(loaded, "you_said_we_did")]
+    assert "you_said_we_did.updated" in actions
+
+
 def test_the_form_shows_each_problem_next_to_its_field(officer: Any) -> None:
     page = officer.post(
         "/dashboard/you-said-we-did/new",
