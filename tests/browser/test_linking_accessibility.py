@@ -80,8 +80,8 @@ def test_every_linking_page_has_no_wcag_violations(
         "/dashboard/actions/mini-plan/1.1",
         "/dashboard/you-said-we-did",
         f"/dashboard/you-said-we-did/{linked}",
-        "/dashboard/you-said-we-did/new",
         f"/dashboard/you-said-we-did/{linked}/edit",
+        "/dashboard/you-said-we-did/new",  # last: the error state below is tried on it
     ):
         page.goto(base + path)
         assert page.locator("h1").count() == 1, path
