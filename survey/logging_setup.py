@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import time
+import traceback
 import uuid
 from typing import Any
 
@@ -43,6 +44,10 @@ class JsonFormatter(logging.Formatter):
                 line[name] = getattr(record, name)
         if record.exc_info and record.exc_info[0] is not None:
             line["exception"] = record.exc_info[0].__name__
+            # Where it was raised, never the message (messages can quote what people typed).
+            frames = traceback.extract_tb(record.exc_info[2])
+            if frames:
+                line["where"] = f"{frames[-1].filename}:{frames[-1].lineno} in {frames[-1].name}"
         return json.dumps(line, sort_keys=False, default=str)
 
 
