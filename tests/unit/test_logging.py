@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 
 from survey.logging_setup import JsonFormatter
 
@@ -16,8 +17,6 @@ def test_an_exception_is_logged_by_type_and_place_without_its_message() -> None:
         record = logging.getLogger("yousaid.test").makeRecord(
             "yousaid.test", logging.ERROR, __file__, 1, "unhandled %s", ("ValueError",), None
         )
-        import sys
-
         record.exc_info = sys.exc_info()
     line = json.loads(JsonFormatter().format(record))
     assert line["event"] == "unhandled ValueError" and line["level"] == "error"
