@@ -104,7 +104,9 @@ def parse_yaml(text: str, name: str = "file") -> LineDict:
     except (ValueError, TypeError) as error:
         # PyYAML builds dates and keys itself: 2026-02-30 raises ValueError and a list used as a
         # key TypeError, neither a YAMLError (found by tests/unit/test_property_definitions.py).
-        raise DomainError(f"{name} has a value that cannot be read: {error}", field="file") from None
+        raise DomainError(
+            f"{name} has a value that cannot be read: {error}", field="file"
+        ) from None
     if not isinstance(data, LineDict):
         raise DomainError(f"{name} must be a YAML mapping of fields (key: value)", field="file")
     line = _unstorable_text(data)
@@ -168,18 +170,41 @@ class Problems:
             raise DomainError(self.items)
 
 
+# The longest text each field's column holds. Checked here, with the line, so a long value gets
+# the same plain message on SQLite (which would store it) and PostgreSQL (which would refuse it).
+FIELD_LIMITS = {
+    "slug": 100,
+    "title": 300,
+    "name": 200,
+    "ref": 16,
+    "number": 16,
+    "group": 200,
+    "lead": 200,
+    "timeframe": 100,
+    "region": 100,
+    "key": 64,
+    "plan": 100,
+}
+
+
 def _text(
     node: LineDict, key: str, path: str, problems: Problems, required: bool = True
 ) -> str | None:
     value = node.get(key)
+    where = f"{path}.{key}" if path else key
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            problems.add(node, f"{path}.{key}" if path else key, "is required", key)
+            problems.add(node, where, "is required", key)
         return None
     if not isinstance(value, str | int | float):
-        problems.add(node, f"{path}.{key}" if path else key, "must be text", key)
+        problems.add(node, where, "must be text", key)
         return None
-    return str(value).strip()
+    text = str(value).strip()
+    limit = FIELD_LIMITS.get(key)
+    if limit is not None and len(text) > limit:
+        problems.add(node, where, f"must be {limit} characters or fewer", key)
+        return None
+    return text
 
 
 def _list(node: LineDict, key: str, path: str, problems: Problems) -> list[Any]:

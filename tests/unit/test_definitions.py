@@ -79,3 +79,9 @@ def test_yaml_that_is_not_a_mapping_gets_a_plain_message() -> None:
     assert problems("- just\n- a list\n") == [
         "file: file must be a YAML mapping of fields (key: value)"
     ]
+
+
+def test_a_value_longer_than_its_column_is_refused_with_its_line() -> None:
+    text = (DATA / "plans" / "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: Mini SEND plan", "title: " + "Very long title " * 30)
+    assert problems(text) == ["title: line 3: must be 300 characters or fewer"]
