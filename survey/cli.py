@@ -1009,17 +1009,9 @@ def subject_erase(yes: bool, **identifiers: str | None) -> None:
 @click.option("--period", type=click.Choice(["week", "month"]), default="week", show_default=True)
 @user_errors
 def teams_digest(period: str) -> None:
-    """Post the officers' digest for the last complete week or month to
-    TEAMS_OFFICERS_CONVERSATION. Safe to run from cron: a period already posted is not posted
-    again."""
-    import datetime as dt
-
-    from bot.teams.digest import send_digest
-    from survey.app import create_app
-
-    app = create_app()
-    _requires_migrated(app.extensions["yousaid.database"])
-    click.echo(send_digest(app, period, dt.date.today()))
+    """Another name for `yousaid digest send`: post the officers' digest to every configured
+    officers' channel (Teams and Slack). Safe to run from cron."""
+    _send_digest(period)
 
 
 def run() -> None:  # pragma: no cover - console entry for python -m
@@ -1054,19 +1046,27 @@ def digest() -> None:
 @click.option("--period", type=click.Choice(["week", "month"]), default="week", show_default=True)
 @user_errors
 def digest_send(period: str) -> None:
-    """Post the digest for the last complete week or month to SLACK_OFFICERS_CHANNEL.
+    """Post the digest for the last complete week or month to every configured officers'
+    channel: SLACK_OFFICERS_CHANNEL and/or TEAMS_OFFICERS_CONVERSATION.
 
-    Safe to run from cron: a period already posted is not posted again.
+    Safe to run from cron: a period already posted to a channel is not posted there again.
     """
+    _send_digest(period)
+
+
+def _send_digest(period: str) -> None:
     import datetime as dt
 
-    from bot.slack.digest import send_digest
+    from bot.digest import send_everywhere
+    from survey.app import create_app
 
-    app = _slack_app()
-    database = app.extensions["yousaid.database"]
-    _requires_migrated(database)
-    runtime = app.extensions["yousaid.slack"]
-    click.echo(send_digest(runtime, database.unit_of_work, period, dt.date.today()))
+    app = create_app()
+    _requires_migrated(app.extensions["yousaid.database"])
+    outcome = send_everywhere(app, period, dt.date.today())
+    for line in outcome.said:
+        click.echo(line)
+    if outcome.failed:
+        raise click.ClickException(" ".join(outcome.failed))
 
 
 @main.group()
@@ -1091,7 +1091,8 @@ def slack_socket() -> None:
 
 @main.group("notifications")
 def notifications_group() -> None:
-    """Messages owed to the authors of staff submissions (status changes, replies)."""
+    """Messages owed to the authors of staff submissions (status changes, replies) and
+    officers' announcements of new submissions."""
 
 
 @notifications_group.command("deliver")

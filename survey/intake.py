@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.repositories import evidence, links, organisations, plans, surveys
+from survey import notifications
 from survey.analysing import sentiment_columns
 from survey.definitions import SurveyDef, survey_from_stored
 from survey.domain import (
@@ -328,6 +329,9 @@ def record_staff_submission(
                 session, "staff_submission", submission.id, "declared", action_ids=action_ids
             )
         suggest_links(session, "staff_submission", submission.id, text)
+        # Officers hear of it on every configured officers' channel, after the commit, whatever
+        # channel it came from; a repeated key returned above, so it is announced once.
+        notifications.queue_for_officers(session, submission.id)
         return Receipt(submission.reference, created=True, record_id=submission.id)
 
     def twin() -> Receipt | None:

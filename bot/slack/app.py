@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.conversation.attendance import AttendanceConversation
 from bot.conversation.staff import StaffConversation, UnitOfWork
+from bot.slack import blocks
 from bot.slack.installations import DatabaseInstallationStore, SignedStateStore
 from bot.slack.listeners import SlackListeners
 from survey.notifications import DeliveryError
@@ -90,10 +91,24 @@ class SlackRuntime:
 
     def send_direct_message(self, address: dict[str, Any], text: str) -> None:
         """The outbox's Slack sender: a DM to the author (posting to a user id opens the DM)."""
+        self._post(address.get("team"), channel=address["user"], text=text)
+
+    def send_to_officers(self, address: dict[str, Any], text: str) -> None:
+        """The outbox's sender for officers: a new submission's card, with its status buttons,
+        in the officers' channel. Built now, so it shows the current status, redacted."""
+        card = self.staff.officer_card(address["reference"])
+        if card is None:
+            raise DeliveryError("submission_not_found", retryable=False)
+        self._post(
+            address.get("team"),
+            channel=address["channel"],
+            text=text,
+            blocks=blocks.officer_blocks(card),
+        )
+
+    def _post(self, team: str | None, **arguments: Any) -> None:
         try:
-            self.client_for(address.get("team")).chat_postMessage(
-                channel=address["user"], text=text
-            )
+            self.client_for(team).chat_postMessage(**arguments)
         except SlackApiError as error:
             code = str(error.response.get("error", "unknown"))
             raise DeliveryError(code, retryable=code in RETRYABLE) from None
@@ -153,5 +168,5 @@ def build_slack(
         # does no network I/O.
         options["token_verification_enabled"] = False
     app = App(**options)
-    SlackListeners(staff, attendance, config.get("SLACK_OFFICERS_CHANNEL")).register(app)
+    SlackListeners(staff, attendance).register(app)
     return SlackRuntime(app, executor, staff, attendance, store, config)

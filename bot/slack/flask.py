@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from slack_bolt.adapter.flask import SlackRequestHandler
 
 from bot.slack.app import SlackRuntime, build_slack
-from survey.notifications import Outbox
+from survey.notifications import OFFICERS, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,10 @@ def init_slack(app: Flask, outbox: Outbox) -> None:
     database = app.extensions["yousaid.database"]
     runtime = build_slack(config, database.unit_of_work, int(config.get("SLACK_WORKERS", 4)))
     outbox.register_sender("slack", runtime.send_direct_message)
+    if config.get("SLACK_OFFICERS_CHANNEL"):
+        # Every new submission (from Slack, Teams or anywhere) is announced there.
+        outbox.add_officers_destination("slack", {"channel": config["SLACK_OFFICERS_CHANNEL"]})
+        outbox.register_sender("slack", runtime.send_to_officers, audience=OFFICERS)
     outbox.run_with(runtime.executor.submit)
     app.extensions["yousaid.slack"] = runtime
     app.register_blueprint(slack_blueprint(runtime))

@@ -1,10 +1,11 @@
 """Bolt listeners: translate Slack payloads to the conversation core and its answers back.
 
 Each listener's first part runs before the HTTP response (``process_before_response``) and only
-does quick database work and ``ack()``; Slack Web API calls (DMs, officers' posts, views) run in
-lazy listeners after the response, so Slack always gets its answer within 3 seconds. Keys for
-idempotency come from Slack's own ids (trigger, view, message ts, event id), so a retried
-delivery or a double-clicked button never stores twice.
+does quick database work and ``ack()``; Slack Web API calls (DMs, views) run in lazy listeners
+after the response, so Slack always gets its answer within 3 seconds. Officers' posts are not
+made here: intake queues them in the notification outbox. Keys for idempotency come from
+Slack's own ids (trigger, view, message ts, event id), so a retried delivery or a
+double-clicked button never stores twice.
 """
 
 from __future__ import annotations
@@ -56,15 +57,9 @@ def author_of(body: dict[str, Any], context: Any) -> m.Author:
 
 
 class SlackListeners:
-    def __init__(
-        self,
-        staff: StaffConversation,
-        attendance: AttendanceConversation,
-        officers_channel: str | None,
-    ) -> None:
+    def __init__(self, staff: StaffConversation, attendance: AttendanceConversation) -> None:
         self.staff = staff
         self.attendance = attendance
-        self.officers_channel = officers_channel
 
     def register(self, app: App) -> None:
         app.command("/stars")(ack=self.stars_command, lazy=[self.after_stars_command])
@@ -134,26 +129,16 @@ class SlackListeners:
         slack_call(client, "views.open", trigger_id=body["trigger_id"], view=blocks.modal(form))
 
     def announce(self, client: WebClient, author: m.Author, raw_key: str) -> None:
-        """After a submission: post it to the officers' channel, and DM an anonymous author.
+        """After a submission: give an anonymous author their reference by DM.
 
-        Named authors get their DM from the notification outbox (it retries); an anonymous
-        one's reference is sent straight away and kept nowhere.
+        Named authors get theirs from the notification outbox (it retries), and officers hear of
+        every new submission through the outbox too (queued by intake). An anonymous author's
+        reference is sent straight away and kept nowhere, so it cannot wait in the outbox.
         """
         found = self.staff.filed(raw_key)
-        if found is None or not self.staff.claim(f"announce:{raw_key}"):
-            return  # nothing stored (a refused form), or already announced (a repeat)
-        reference, anonymous, text = found
-        if anonymous:
-            slack_call(client, "chat.postMessage", channel=author.user_id, text=text)
-        card = self.staff.officer_card(reference)
-        if self.officers_channel and card:
-            slack_call(
-                client,
-                "chat.postMessage",
-                channel=self.officers_channel,
-                text=f"New {card.kind} {card.reference}",
-                blocks=blocks.officer_blocks(card),
-            )
+        if found is None or not found[1] or not self.staff.claim(f"announce:{raw_key}"):
+            return  # nothing stored, named (the outbox tells them), or already told (a repeat)
+        slack_call(client, "chat.postMessage", channel=author.user_id, text=found[2])
 
     # --- a message to the app -----------------------------------------------------------------
 

@@ -130,7 +130,6 @@ class TeamsAgent(ActivityHandler):
             content = cards.message_card("Nothing to do.")
         else:
             outcome = await self.in_app(self.turns.submitted, activity, data)
-            await self.after(turn_context, outcome)
             content = outcome.cards[-1] if outcome.cards else cards.message_card("Done.")
         return AdaptiveCardInvokeResponse(status_code=200, type=cards.CONTENT_TYPE, value=content)
 
@@ -144,22 +143,6 @@ class TeamsAgent(ActivityHandler):
     async def deliver(self, turn_context: TurnContext, outcome: Outcome) -> None:
         for content in outcome.cards:
             await self.send_card(turn_context, content)
-        await self.after(turn_context, outcome)
-
-    async def after(self, turn_context: TurnContext, outcome: Outcome) -> None:
-        """Posts beyond this conversation: the officers' channel hears of a new submission."""
-        if outcome.officers_card is None or not self.settings.officers_conversation:
-            return
-        reference = await self.in_app(officers_reference, self.app, self.settings)
-        if reference is None:
-            logger.warning(
-                "Teams officers' conversation not known yet: add the app to that team first"
-            )
-            return
-        try:
-            await post(turn_context.adapter, reference, card_activity(outcome.officers_card))
-        except Exception as error:
-            logger.warning("Teams officers' card not delivered: %s", type(error).__name__)
 
 
 def card_activity(content: cards.Card) -> Activity:
@@ -187,18 +170,3 @@ def conversation_fields(activity: Activity) -> tuple[str, dict[str, Any]] | None
         "user_id": user if kind == "personal" else None,
         "team_id": team,
     }
-
-
-def officers_reference(app: Flask, settings: TeamsSettings) -> dict[str, Any] | None:
-    database = app.extensions["yousaid.database"]
-    with database.unit_of_work() as session:
-        row = teams_conversations.get_teams_conversation(
-            session, settings.officers_conversation or ""
-        )
-        return teams_conversations.as_reference(row) if row is not None else None
-
-
-async def post(adapter: Any, reference: dict[str, Any], activity: Activity) -> None:
-    from bot.teams.proactive import post as proactive_post
-
-    await proactive_post(adapter, reference, activity)

@@ -12,10 +12,10 @@ from bot.conversation.attendance import AttendanceConversation
 from bot.conversation.staff import StaffConversation
 from bot.teams.agent import TeamsAgent
 from bot.teams.http import FlaskTeamsAdapter
-from bot.teams.proactive import TeamsSender
+from bot.teams.proactive import TeamsOfficersSender, TeamsSender
 from bot.teams.settings import TeamsSettings
 from bot.teams.turns import TeamsTurns
-from survey.notifications import Outbox
+from survey.notifications import OFFICERS, Outbox
 
 logger = logging.getLogger("yousaid.teams")
 
@@ -47,10 +47,8 @@ def init_teams(app: Flask, outbox: Outbox) -> None:
     )
     database = app.extensions["yousaid.database"]
     hash_key = app.config.get("STAFF_HASH_KEY") or app.config["SECRET_KEY"]
-    turns = TeamsTurns(
-        StaffConversation(database.unit_of_work, hash_key),
-        AttendanceConversation(database.unit_of_work),
-    )
+    staff = StaffConversation(database.unit_of_work, hash_key)
+    turns = TeamsTurns(staff, AttendanceConversation(database.unit_of_work))
     agent = TeamsAgent(app, settings, turns)
     adapter = FlaskTeamsAdapter(connections, auth, agent)
     app.extensions["yousaid.teams"] = adapter
@@ -63,3 +61,8 @@ def init_teams(app: Flask, outbox: Outbox) -> None:
     csrf.exempt(blueprint)
     app.register_blueprint(blueprint)
     outbox.register_sender("teams", TeamsSender(app, adapter))
+    if settings.officers_conversation:
+        # Every new submission (from Teams, Slack or anywhere) is announced there.
+        address = {"conversation_id": settings.officers_conversation}
+        outbox.add_officers_destination("teams", address)
+        outbox.register_sender("teams", TeamsOfficersSender(app, adapter, staff), OFFICERS)

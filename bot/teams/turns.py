@@ -35,8 +35,9 @@ HELP_LINES = (
 
 @dataclass
 class Outcome:
+    # Cards for this conversation. Officers hear of a new submission through the notification
+    # outbox (queued by intake), not from here.
     cards: list[cards.Card] = field(default_factory=list)
-    officers_card: cards.Card | None = None  # to post in the officers' channel
 
 
 class TeamsTurns:
@@ -110,9 +111,6 @@ class TeamsTurns:
             # A named author's acknowledgement comes through the notification outbox (the same
             # message every channel sends); anonymous authors get none, so answer here.
             result.cards.append(render.filed_card(outcome))
-        if outcome.created:
-            card = self.staff.officer_card(outcome.reference)
-            result.officers_card = render.officer_card(card) if card else None
         return result
 
     def attendance_form(self, network: str | None = None) -> Outcome:

@@ -194,7 +194,10 @@ def test_an_anonymous_form_keeps_no_name_and_officers_see_none(
     assert "From: Anonymous" in shown and "primary-owner" not in shown
     [dm] = posted_to(slack_api, "W111")  # told the reference once, straight away
     assert submission.reference in dm.args["text"] and "anonymously" in dm.args["text"]
-    assert loaded.scalar(select(Notification.id)) is None
+    # Nothing waits to be told to the author; the officers' announcement names no one.
+    [announcement] = loaded.scalars(select(Notification)).all()
+    assert (announcement.kind, announcement.status) == ("officers", "sent")
+    assert "W111" not in json.dumps(announcement.address) + announcement.text
 
 
 def test_an_empty_form_is_refused_with_messages(slack, slack_app, loaded) -> None:
