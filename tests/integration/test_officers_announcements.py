@@ -207,6 +207,34 @@ def test_a_retried_slack_delivery_or_a_redelivered_teams_activity_announces_once
     assert len(slack_officers(slack_api)) == 2 and len(teams_officers(connector)) == 2
 
 
+def test_a_teams_officers_channel_the_app_is_not_in_yet_keeps_the_announcement(
+    database, loaded, connector, tmp_path
+) -> None:
+    from survey.app import create_app
+
+    app = create_app(
+        {
+            "DATABASE": database,
+            "DATABASE_URL": database.url,
+            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "TESTING": True,
+            "TEAMS_OFFICERS_CONVERSATION": TEAMS_OFFICERS,
+        }
+    )
+    chat = TeamsChat(app, connector)
+    chat.say("idea: a named contact for every family")
+    chat.submit(chat.last(), {"kind": "idea", "text": "a named contact for every family"})
+    row = loaded.scalar(select(Notification).where(Notification.kind == "officers"))
+    assert (row.status, row.attempts, row.last_error) == ("pending", 1, "teams_officers_not_added")
+
+    add_officers_channel(app, connector)  # someone adds the app to the officers' team
+    report = app.extensions["yousaid.outbox"].deliver()
+    assert report.sent == 1
+    [card] = teams_officers(connector)
+    assert row.address["reference"] in text_of(card)
+
+
 def test_without_officers_channels_nothing_is_queued_for_officers(
     database, loaded, slack_api, tmp_path
 ) -> None:
