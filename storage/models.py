@@ -752,6 +752,9 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(String(64))  # an error code, never free text
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # When a deliverer took it (status "sending"), so a second one does not send it too, and one
+    # that died while sending is noticed and its row tried again.
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class SlackInstallation(Base):

@@ -18,6 +18,7 @@ without the name) when it delivers.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ OFFICERS_KIND = "officers"
 AUTHOR, OFFICERS = "author", "officers"  # who a sender writes to
 MAX_ATTEMPTS = 5
 MAX_TEXT = 3000
+# A row claimed for sending longer ago than this was left by a deliverer that died mid-send.
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 
 Sender = Callable[[dict[str, Any], str], None]
 
@@ -176,7 +179,7 @@ class Outbox:
         report = DeliveryReport()
         with self._unit_of_work() as session:
             found = notifications.list_pending_notifications(
-                session, ids, max_attempts=MAX_ATTEMPTS
+                session, ids, max_attempts=MAX_ATTEMPTS, stale_before=self._stale_before()
             )
             items = [
                 Pending(n.id, n.channel.value, n.kind, dict(n.address), n.text, n.attempts)
@@ -191,17 +194,21 @@ class Outbox:
         if sender is None:
             report.waiting += 1
             return
+        # Claimed (status "sending", the attempt counted, committed) before sending: another
+        # deliverer that read the same row, or reads it now, leaves it alone. One that dies while
+        # sending leaves it claimed; after CLAIM_TIMEOUT it is due again (at least once).
+        with self._unit_of_work() as session:
+            claimed = notifications.claim_notification(
+                session, item.id, item.attempts, MAX_ATTEMPTS, self._stale_before()
+            )
+        if not claimed:
+            return
+        attempts = item.attempts + 1
         try:
             sender(dict(item.address), item.text)
         except DeliveryError as error:
-            attempts = item.attempts + 1
             gave_up = not error.retryable or attempts >= MAX_ATTEMPTS
-            self._record(
-                item.id,
-                attempts=attempts,
-                last_error=error.code,
-                status="failed" if gave_up else "pending",
-            )
+            self._record(item.id, last_error=error.code, status="failed" if gave_up else "pending")
             report.failed += gave_up
             report.retrying += not gave_up
             report.errors.append(error.code)
@@ -215,10 +222,12 @@ class Outbox:
                 ", giving up" if gave_up else "",
             )
             return
-        self._record(
-            item.id, status="sent", attempts=item.attempts + 1, sent_at=notifications.now()
-        )
+        self._record(item.id, status="sent", sent_at=notifications.now())
         report.sent += 1
+
+    @staticmethod
+    def _stale_before() -> dt.datetime:
+        return notifications.now() - CLAIM_TIMEOUT
 
     def _record(self, notification_id: int, **fields: Any) -> None:
         with self._unit_of_work() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,12 +38,27 @@ def get_notification(session: Session, notification_id: int) -> Notification | N
     return session.get(Notification, notification_id)
 
 
+def _due(max_attempts: int, stale_before: dt.datetime | None) -> Any:
+    """Pending rows with attempts left, and rows a deliverer claimed before ``stale_before`` but
+    never finished (it died while sending)."""
+    due = Notification.status == "pending"
+    if stale_before is not None:
+        due = or_(
+            due, and_(Notification.status == "sending", Notification.claimed_at < stale_before)
+        )
+    return and_(due, Notification.attempts < max_attempts)
+
+
 def list_pending_notifications(
-    session: Session, ids: list[int] | None = None, max_attempts: int = 5, limit: int = 100
+    session: Session,
+    ids: list[int] | None = None,
+    max_attempts: int = 5,
+    limit: int = 100,
+    stale_before: dt.datetime | None = None,
 ) -> list[Notification]:
     query = (
         select(Notification)
-        .where(Notification.status == "pending", Notification.attempts < max_attempts)
+        .where(_due(max_attempts, stale_before))
         .order_by(Notification.id)
         .limit(limit)
     )
@@ -60,6 +75,32 @@ def list_notifications_for(session: Session, submission_id: int) -> list[Notific
             .order_by(Notification.id)
         )
     )
+
+
+def claim_notification(
+    session: Session,
+    notification_id: int,
+    attempts: int,
+    max_attempts: int = 5,
+    stale_before: dt.datetime | None = None,
+) -> bool:
+    """Take a due notification for sending (status "sending", the attempt counted), only if
+    nobody took it since it was read with ``attempts``.
+
+    True when this caller now owns the attempt; False when another deliverer (the after-commit
+    delivery and a cron run, say) took it first, so it is not sent twice.
+    """
+    result = session.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.attempts == attempts,
+            _due(max_attempts, stale_before),
+        )
+        .values(status="sending", attempts=attempts + 1, claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
 
 
 def update_notification(

@@ -106,6 +106,7 @@ def buttons(post: Any) -> list[str]:
 
 
 def announcements(session: Any) -> list[tuple[str, str, int]]:
+    session.expire_all()  # read what the deliverers committed, not this session's copies
     rows = session.scalars(
         select(Notification).where(Notification.kind == "officers").order_by(Notification.id)
     )
@@ -260,6 +261,63 @@ def test_without_officers_channels_nothing_is_queued_for_officers(
         app.extensions["yousaid.slack"].executor.shutdown(wait=True)
     assert announcements(loaded) == []
     assert [c.args["channel"] for c in slack_api.called("chat.postMessage")] == ["W111"]
+
+
+def test_two_deliverers_at_once_send_an_announcement_once(database, loaded) -> None:
+    """The after-commit delivery and a cron run of ``notifications deliver`` can meet on the same
+    row: whichever claims it first sends it, the other leaves it alone."""
+    from survey.notifications import OFFICERS as TO_OFFICERS
+    from survey.notifications import Outbox, deliver_after_commit
+
+    web, cron = Outbox(database.unit_of_work), Outbox(database.unit_of_work)
+    sent: list[str] = []
+    cron_reports: list[Any] = []
+
+    def web_sender(address: dict[str, Any], text: str) -> None:
+        cron_reports.append(cron.deliver())  # cron runs while this post is on its way
+        sent.append(f"web: {text}")
+
+    web.register_sender("slack", web_sender, TO_OFFICERS)
+    cron.register_sender("slack", lambda address, text: sent.append(f"cron: {text}"), TO_OFFICERS)
+    web.add_officers_destination("slack", {"channel": OFFICERS})
+    deliver_after_commit(database.sessions, web)
+    with database.unit_of_work() as session:
+        reference = intake.record_staff_submission(
+            session,
+            StaffSubmissionInput(kind="idea", text=IDEA, channel="cli", author_id="someone"),
+            hash_key="k",
+        ).reference
+    assert sent == [f"web: New idea {reference}"]
+    assert [(r.sent, r.waiting) for r in cron_reports] == [(0, 0)]
+    assert announcements(loaded) == [("slack", "sent", 1)]
+    assert cron.deliver().sent == 0 and len(sent) == 1
+
+
+def test_an_announcement_left_half_sent_by_a_dead_deliverer_is_sent_later(database, loaded) -> None:
+    from survey.notifications import CLAIM_TIMEOUT, Outbox, deliver_after_commit
+    from survey.notifications import OFFICERS as TO_OFFICERS
+
+    outbox = Outbox(database.unit_of_work)
+    outbox.add_officers_destination("slack", {"channel": OFFICERS})
+    deliver_after_commit(database.sessions, outbox)  # no sender yet: it waits
+    with database.unit_of_work() as session:
+        intake.record_staff_submission(
+            session,
+            StaffSubmissionInput(kind="idea", text=IDEA, channel="cli", author_id="someone"),
+            hash_key="k",
+        )
+    row = loaded.scalar(select(Notification))
+    sent: list[str] = []
+    outbox.register_sender("slack", lambda address, text: sent.append(text), TO_OFFICERS)
+    # A deliverer claimed it and died before saying how it went.
+    row.status, row.attempts = "sending", 1
+    row.claimed_at = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=1)
+    loaded.flush()
+    assert outbox.deliver().sent == 0 and sent == []  # it may still be on its way
+    row.claimed_at -= CLAIM_TIMEOUT
+    loaded.flush()
+    assert outbox.deliver().sent == 1 and len(sent) == 1
+    assert announcements(loaded) == [("slack", "sent", 2)]
 
 
 # --- from the command line: retries and the digest ----------------------------------------------
