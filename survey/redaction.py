@@ -8,6 +8,7 @@ UTF-8 text file with one name per line, read once and again whenever the file ch
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -38,13 +39,13 @@ def names_from_file(path: str | Path | None) -> tuple[str, ...]:
 
 
 def configured_names(config: Mapping[str, Any] | None = None) -> tuple[str, ...]:
-    """The names list of ``config``, or of the current app; none outside an app (CLI, bots)."""
+    """The names list of ``config``, of the current app, or (outside one) of the environment."""
     if config is None:
         from flask import current_app, has_app_context
 
-        if not has_app_context():
-            return ()
-        config = current_app.config
+        # Outside a request (bots' worker threads, the CLI) the setting comes from the
+        # environment, as the app's own configuration does.
+        config = current_app.config if has_app_context() else os.environ
     return names_from_file(config.get("REDACTION_NAMES_FILE"))
 
 

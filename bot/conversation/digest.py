@@ -6,10 +6,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from analysis.redact import redact
 from bot.conversation.attendance import short_date
 from bot.conversation.staff import KIND_WORDS, UnitOfWork, summary_of
 from storage.repositories import conversations, organisations
+from survey.redaction import redact_text
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def build_digest(unit_of_work: UnitOfWork, period: Period) -> str:
             lines.append("Submissions: none")
         if concerns:
             lines.append("New concerns:")
-            lines += [f"- {c.reference}: {summary_of(redact(c.text), 20)}" for c in concerns]
+            lines += [f"- {c.reference}: {summary_of(redact_text(c.text), 20)}" for c in concerns]
         if meetings:
             lines.append(f"Meetings: {len(meetings)}")
             for meeting, attended in meetings:

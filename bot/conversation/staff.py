@@ -14,13 +14,13 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.redact import redact
 from bot.conversation import messages as m
 from storage.repositories import conversations, evidence, notifications, plans
 from survey import intake, submissions
 from survey import notifications as outbox
 from survey.domain import StaffSubmissionInput
 from survey.errors import DomainError
+from survey.redaction import configured_names, redact_text
 
 UnitOfWork = Callable[[], AbstractContextManager[Any]]
 YouSaidWeDid = Callable[[Any, int], list[str]]
@@ -313,7 +313,9 @@ class StaffConversation:
                 kind=s.kind.value,
                 workstream=s.workstream.name if s.workstream else None,
                 author="Anonymous" if s.anonymous else (s.author_name or "A member of staff"),
-                text=redact(s.text, [s.author_name] if s.author_name else []),
+                text=redact_text(
+                    s.text, [*configured_names(), *([s.author_name] if s.author_name else [])]
+                ),
                 status=submissions.STATUSES[s.status.value],
                 next_statuses=tuple(
                     m.Choice(v, submissions.STATUSES[v])

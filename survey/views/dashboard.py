@@ -43,6 +43,7 @@ from survey.indicators import (
     published,
     short_label,
 )
+from survey.redaction import redact_text
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -309,11 +310,8 @@ def _measure_result(session: Any, plan: str, code: str, filters: Filters) -> Mea
 
 
 def _redact(text: str) -> str:
-    try:
-        from analysis.redact import redact
-    except ImportError:  # redaction not installed: show nothing rather than something personal
-        return "[text hidden until redaction is available]"
-    return redact(text)
+    # The patterns and the council's configured names list (REDACTION_NAMES_FILE).
+    return redact_text(text)
 
 
 def _themes(texts: list[Any]) -> list[Any]:

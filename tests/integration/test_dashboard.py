@@ -239,3 +239,36 @@ def test_an_officer_links_a_submission_by_hand_and_it_is_audited(officer: Any, l
     assert "Measure 2A" in page.text and "(manual)" in page.text
     event = loaded.scalar(select(AuditEvent).where(AuditEvent.action == "link.manual"))
     assert event is not None and event.details["target"] == "measure 2A"
+
+
+def test_the_councils_names_list_is_redacted_on_officer_pages(
+    loaded: Any, database: Any, tmp_path: Any
+) -> None:
+    from survey.app import create_app
+    from tests.pages import PageClient
+
+    names = tmp_path / "names.txt"
+    names.write_text("# children and staff the patterns cannot spot\nZephyrine\n", encoding="utf-8")
+    receipt = intake.record_staff_submission(
+        loaded,
+        StaffSubmissionInput(
+            kind="concern", text="zephyrine waited a year", channel="slack", author_id="U1"
+        ),
+        hash_key="k",
+    )
+    make_user(loaded, "officer@example.gov.uk", "officer")
+    loaded.commit()
+    app = create_app(
+        {
+            "DATABASE": database,
+            "DATABASE_URL": database.url,
+            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "WTF_CSRF_ENABLED": False,
+            "REDACTION_NAMES_FILE": str(names),
+        }
+    )
+    client = PageClient(app)
+    sign_in(client, "officer@example.gov.uk")
+    page = client.get(f"/dashboard/submissions/{receipt.reference}")
+    assert "waited a year" in page.text and "ephyrine" not in page.text.lower()
