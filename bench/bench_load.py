@@ -149,6 +149,7 @@ class Tally:
     error_pages_saying_safe: int = 0
     resends: int = 0
     abandoned: int = 0
+    other_error_pages: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, **counts: Any) -> None:
@@ -186,6 +187,13 @@ class Parent:
                 self.tally.add(server_errors=1, resends=1)
                 if "safe to send again" in page:
                     self.tally.add(error_pages_saying_safe=1)
+                else:
+                    title = re.search(r"<title>(.*?)</title>", page, re.S)
+                    seen = f"{error.code} {title.group(1).strip() if title else page[:60]}"
+                    with self.tally.lock:
+                        self.tally.other_error_pages[seen] = (
+                            self.tally.other_error_pages.get(seen, 0) + 1
+                        )
             except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
                 self.tally.add(connection_errors=1, resends=1)
             time.sleep(0.2)  # a person pressing the button again, not synchronisation
@@ -571,7 +579,8 @@ def report(name: str, ours: dict[str, Any], bare: dict[str, Any]) -> list[dict[s
         f"{ours_t.resends} resends ({ours_t.connection_errors} dropped connections, "
         f"{ours_t.server_errors} error pages, {ours_t.error_pages_saying_safe} of them saying "
         f"the answers are safe to resend), {ours_t.abandoned} journeys abandoned"
-        + (f"; {', '.join(ours['notes'])}" if ours["notes"] else ""),
+        + (f"; {', '.join(ours['notes'])}" if ours["notes"] else "")
+        + (f"; other error pages: {ours_t.other_error_pages}" if ours_t.other_error_pages else ""),
         file=sys.stderr,
     )
     return rows

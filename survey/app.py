@@ -21,6 +21,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from survey.errors_web import register_error_handlers
 
     register_error_handlers(app)
+    from survey.extensions import init_request_commit
+
+    init_request_commit(app)  # last, so it runs first after each request
     return app
 
 

@@ -47,6 +47,11 @@ def _page(status: int, heading: str | None = None, body: str | None = None) -> t
     )
 
 
+def error_page(status: int) -> tuple[str, int]:
+    """The plain error page for ``status`` (used where no error handler runs)."""
+    return _page(status)
+
+
 def _refuse_nul_in_address() -> None:
     # No web address of ours holds a NUL byte (%00), and PostgreSQL refuses to compare one:
     # a clear 400 instead of the 500 a token or code lookup would become.

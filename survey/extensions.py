@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_wtf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from storage.database import Database, sqlite_may_write
 
 csrf = CSRFProtect()
+logger = logging.getLogger("yousaid")
 
 
 def init_database(app: Flask) -> None:
@@ -35,18 +37,55 @@ def init_database(app: Flask) -> None:
             sqlite_may_write.reset(token)
 
     @app.teardown_appcontext
-    def finish_request_session(error: BaseException | None) -> None:
-        # A request commits once at its end, or rolls back everything it did on error.
+    def finish_request_session(_error: BaseException | None) -> None:
+        # Whatever was not committed above (an exception no handler caught) is rolled back.
         session: Session | None = g.pop("db_session", None)
         if session is None:
             return
+        _roll_back(session)
         try:
-            if error is None and session.is_active:
-                session.commit()
-            else:
-                session.rollback()
-        finally:
             session.close()
+        except Exception as error:  # a dead connection cannot be closed cleanly; the pool drops it
+            logger.warning("request session not closed cleanly: %s", type(error).__name__)
+
+
+def init_request_commit(app: Flask) -> None:
+    """Registered last in the factory, so it runs before every other after-request hook: the
+    security headers and the request log then see the response that really leaves."""
+
+    @app.after_request
+    def commit_request_session(response: Response) -> Response:
+        # A request commits once, before its response leaves, and only when it succeeded: a
+        # failed commit must become an error page, never a success page for a lost answer, and
+        # a request that ended in an error keeps nothing it half-wrote.
+        session: Session | None = g.get("db_session")
+        if session is None:
+            return response
+        if response.status_code >= 400:
+            _roll_back(session)
+            return response
+        try:
+            session.commit()
+        except Exception as error:  # the database went away or refused the commit
+            logger.error("request commit failed: %s", type(error).__name__)
+            _roll_back(session)
+            from survey.errors_web import error_page
+
+            # Reuse the response object, so the security headers already set on it stay.
+            html, status = error_page(500)
+            response.set_data(html)
+            response.status_code = status
+            response.mimetype = "text/html"
+            for header in ("Location", "Content-Disposition"):
+                response.headers.pop(header, None)
+        return response
+
+
+def _roll_back(session: Session) -> None:
+    try:
+        session.rollback()
+    except Exception as error:  # the connection may already be gone; nothing was committed
+        logger.warning("request rollback failed: %s", type(error).__name__)
 
 
 def database() -> Database:
