@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,17 @@ def loaded(session: Any) -> Any:
     return session
 
 
-@pytest.fixture
-def scratch_url(backend: str, backend_urls: dict[str, str], tmp_path: Path) -> Iterator[str]:
-    """A database of its own, so migrating up and down never disturbs the other tests."""
+@contextmanager
+def scratch_database(
+    backend: str, backend_urls: dict[str, str], sqlite_file: Path, prefix: str
+) -> Iterator[str]:
+    """An empty database of its own: a new SQLite file, or a new PostgreSQL database dropped
+    afterwards."""
     if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
+        yield f"sqlite:///{sqlite_file}"
         return
     server = make_url(backend_urls["postgresql"])
-    name = f"yousaid_migrations_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -41,3 +45,12 @@ def scratch_url(backend: str, backend_urls: dict[str, str], tmp_path: Path) -> I
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def scratch_url(backend: str, backend_urls: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    """A database of its own, so migrating up and down never disturbs the other tests."""
+    with scratch_database(
+        backend, backend_urls, tmp_path / "migrations.sqlite3", "yousaid_migrations"
+    ) as url:
+        yield url

@@ -9,15 +9,12 @@ import json
 import os
 import stat
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from storage.database import Database, make_engine
 from storage.migrate import upgrade
@@ -27,25 +24,15 @@ from survey.cli import main
 from survey.domain import ResponseSubmission, StaffSubmissionInput
 from survey.loading import load_organisations, load_plan, load_survey_file
 from tests.conftest import DATA, ROOT
+from tests.integration.conftest import scratch_database
 
 
 @pytest.fixture
 def fresh_url(backend: str, backend_urls: dict[str, str], tmp_path: Path) -> Iterator[str]:
     """A second, empty database to restore into."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored' / 'yousaid.sqlite3'}"
-        return
-    server = make_url(backend_urls["postgresql"])
-    name = f"yousaid_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    sqlite_file = tmp_path / "restored" / "yousaid.sqlite3"
+    with scratch_database(backend, backend_urls, sqlite_file, "yousaid_restore") as url:
+        yield url
 
 
 def populate(url: str) -> None:
