@@ -22,6 +22,7 @@ from survey.errors import DomainError, NotFound
 REVIEWABLE = {"answer", "staff_submission", "meeting"}
 _cache_lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "matcher": None, "ids": {}}
+SESSION_MATCHER = "yousaid.linking.matcher"
 
 
 def plan_targets(session: Session) -> list[link_review.PlanTargetRow]:
@@ -44,6 +45,9 @@ def matcher_for(session: Session) -> tuple[Matcher, dict[tuple[str, str], int]]:
     loaded: reloading a plan with new keywords does not touch the plan row, and tests run two
     databases in one process. Reading the targets is two small queries; building is the cost.
     """
+    in_session = session.info.get(SESSION_MATCHER)
+    if in_session is not None:
+        return in_session  # already read in this unit of work: one read per request, not per text
     rows = plan_targets(session)
     key = tuple(rows)
     with _cache_lock:
@@ -53,7 +57,14 @@ def matcher_for(session: Session) -> tuple[Matcher, dict[tuple[str, str], int]]:
                 matcher=build_matcher(rows),
                 ids={(r.kind, r.ref): r.target_id for r in rows},
             )
-        return _cache["matcher"], _cache["ids"]
+        found = _cache["matcher"], _cache["ids"]
+    session.info[SESSION_MATCHER] = found
+    return found
+
+
+def forget_plan_targets(session: Session) -> None:
+    """A plan changed in this unit of work: the next suggestion reads the targets again."""
+    session.info.pop(SESSION_MATCHER, None)
 
 
 def suggest_links(session: Session, kind: str, evidence_id: int, text: str) -> list[Any]:

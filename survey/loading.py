@@ -12,6 +12,7 @@ from storage.repositories import audit, organisations, plans, surveys
 from storage.repositories.plans import LinkedEvidenceError
 from survey.definitions import LineDict, Problems, check_plan, check_survey, read_yaml
 from survey.errors import Conflict, DomainError
+from survey.linking import forget_plan_targets
 
 ORGANISATION_KINDS = ("la", "school", "setting", "college", "service")
 
@@ -21,6 +22,7 @@ def load_plan(session: Session, path: Path, actor: str) -> str:
     try:
         with session.begin_nested():
             changes = plans.save_plan(session, definition)
+        forget_plan_targets(session)
     except LinkedEvidenceError as error:
         raise Conflict(
             f"Cannot remove {', '.join(error.refs)} from plan '{definition.slug}': evidence is linked "
