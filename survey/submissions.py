@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from storage.repositories import audit, conversations
+from storage.repositories import audit, conversations, evidence
 from survey import notifications
 from survey.errors import DomainError, NotFound
 
@@ -61,7 +61,9 @@ def change_status(
     an unknown status or an over-long reply. Repeating the current status without a new reply
     changes nothing and is not an error, so a double-click is harmless.
     """
-    submission = conversations.get_staff_submission(session, (reference or "").strip().upper())
+    submission = evidence.get_staff_submission_by_reference(
+        session, (reference or "").strip().upper()
+    )
     if submission is None:
         raise NotFound(f"There is no submission with reference {reference}", field="reference")
     if status not in STATUSES:

@@ -305,7 +305,7 @@ class StaffConversation:
 
     def officer_card(self, reference: str) -> m.OfficerCard | None:
         with self._unit_of_work() as session:
-            s = conversations.get_staff_submission(session, reference)
+            s = evidence.get_staff_submission_by_reference(session, reference)
             if s is None:
                 return None
             return m.OfficerCard(

@@ -19,14 +19,6 @@ from storage.models import (
 )
 
 
-def get_staff_submission(session: Session, reference: str) -> StaffSubmission | None:
-    return session.scalar(
-        select(StaffSubmission)
-        .where(StaffSubmission.reference == reference)
-        .options(selectinload(StaffSubmission.workstream))
-    )
-
-
 def get_staff_submission_by_id(session: Session, submission_id: int) -> StaffSubmission | None:
     return session.get(StaffSubmission, submission_id)
 

@@ -237,10 +237,6 @@ def count_submissions_by_status(session: Session) -> dict[str, int]:
     return counts
 
 
-def get_staff_submission(session: Session, reference: str) -> StaffSubmission | None:
-    return session.scalar(select(StaffSubmission).where(StaffSubmission.reference == reference))
-
-
 def list_workstreams(session: Session) -> list[Workstream]:
     return list(session.scalars(select(Workstream).order_by(Workstream.name)))
 

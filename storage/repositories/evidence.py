@@ -71,7 +71,11 @@ def get_staff_submission_by_idempotency_key(session: Session, key: str) -> Staff
 
 
 def get_staff_submission_by_reference(session: Session, reference: str) -> StaffSubmission | None:
-    return session.scalar(select(StaffSubmission).where(StaffSubmission.reference == reference))
+    return session.scalar(
+        select(StaffSubmission)
+        .where(StaffSubmission.reference == reference)
+        .options(selectinload(StaffSubmission.workstream))
+    )
 
 
 def create_staff_submission(session: Session, **fields: Any) -> StaffSubmission:

@@ -29,7 +29,7 @@ from analysis.charts import trend_svg
 from analysis.indicators import PERIOD_HELP, Period, parse_period, period_containing
 from forms.base import StripWhitespaceForm
 from storage.repositories import dashboard as listings
-from storage.repositories import links, plans
+from storage.repositories import evidence, links, plans
 from storage.repositories.indicators import EvidenceFilter, list_figures, list_linked_texts
 from survey import intake, linking
 from survey.auth import current_user, login_required
@@ -577,7 +577,7 @@ def submissions() -> str:
 
 
 def _submission_or_404(session: Any, reference: str) -> Any:
-    found = listings.get_staff_submission(session, reference)
+    found = evidence.get_staff_submission_by_reference(session, reference)
     if found is None:
         abort(404)
     return found
