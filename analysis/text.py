@@ -12,7 +12,9 @@ import unicodedata
 # Sentence ends: . ! ? (and runs of them) or a line break, followed by space and a likely start.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9£])|\n+")
 # Common abbreviations that end in a full stop but do not end a sentence.
-_NO_BREAK_AFTER = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|e\.g|i\.e|etc|vs|approx|no)\.$", re.IGNORECASE)
+_NO_BREAK_AFTER = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|e\.g|i\.e|etc|vs|approx|no)\.$", re.IGNORECASE
+)
 _WORD = re.compile(r"[A-Za-z0-9£]+(?:['’][A-Za-z]+)*(?:[-/][A-Za-z0-9]+)*")
 
 
@@ -48,3 +50,8 @@ def sentences(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Words as they appear (case kept), apostrophes and hyphenated compounds kept whole."""
     return _WORD.findall(normalise_text(text).replace("’", "'"))
+
+
+def clip(text: str, length: int) -> str:
+    """``text`` cut to at most ``length`` characters, with an ellipsis when it was longer."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

@@ -3,7 +3,6 @@ stored only as a SHA-256 hash, scoped, revocable, and every change audited."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.repositories import api_tokens, audit
+from survey.auth import hash_token
 from survey.errors import Conflict, DomainError, NotFound
 
 SCOPES = {
@@ -21,10 +21,6 @@ SCOPES = {
 }
 TOKEN_PREFIX = "ys_"  # nosec B105 # the public prefix every token shows, not a secret
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def create_token(

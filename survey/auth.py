@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -28,6 +29,12 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
 class SignInError(Exception):
     """Wrong email or password, or the account is locked; the message is safe to show."""
+
+
+def hash_token(token: str) -> str:
+    """How random tokens (save-and-return links, drafts, API tokens) are stored: a SHA-256 hash,
+    enough for 128+ random bits, and fast, since every request that carries one looks it up."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def hash_password(password: str) -> str:

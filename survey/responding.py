@@ -11,7 +11,6 @@ or a re-post stores one response.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 import threading
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from storage.repositories import distribution, drafts, organisations, surveys
 from survey import intake, journey
+from survey.auth import hash_token
 from survey.definitions import SurveyDef, survey_from_stored
 from survey.domain import Receipt, ResponseSubmission
 from survey.errors import DomainError, FieldProblem, NotFound
@@ -32,10 +32,6 @@ SEEN_PAGES = "_pages"  # inside the answers JSON; question keys cannot start wit
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_token() -> str:

@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+from analysis.text import clip
 from bot.conversation import messages as m
 from storage.repositories import conversations, evidence, notifications, plans
 from survey import intake, submissions
@@ -261,7 +262,7 @@ class StaffConversation:
     def search_actions(self, query: str, limit: int = 50) -> list[m.Choice]:
         with self._unit_of_work() as session:
             found = plans.list_actions(session, search=query.strip() or None, limit=limit)
-            return [m.Choice(a.ref, _clip(f"{a.ref} {a.objective}", 75)) for a in found]
+            return [m.Choice(a.ref, clip(f"{a.ref} {a.objective}", 75)) for a in found]
 
     # --- what they sent --------------------------------------------------------------------
 
@@ -369,10 +370,6 @@ def _you_said_line(item: Any) -> str:
         return item
     said, did = getattr(item, "you_said", ""), getattr(item, "we_did", "")
     return f"You said: {said} We did: {did}".strip()
-
-
-def _clip(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def iter_choices(choices: tuple[m.Choice, ...]) -> Iterator[tuple[str, str]]:

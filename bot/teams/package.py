@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw
 
+from analysis.text import clip
 from survey.errors import DomainError
 
 MANIFEST_VERSION = "1.22"
@@ -73,7 +74,7 @@ class PackageDetails:
 def manifest(details: PackageDetails) -> dict[str, Any]:
     base = details.public_base_url
     host = urlsplit(base).hostname or ""
-    short_name = _clip(details.service_name, 30)
+    short_name = clip(details.service_name, 30)
     return {
         "$schema": MANIFEST_SCHEMA,
         "manifestVersion": MANIFEST_VERSION,
@@ -81,15 +82,15 @@ def manifest(details: PackageDetails) -> dict[str, Any]:
         # The Teams app id may be any GUID; using the bot's keeps one id for admins to match up.
         "id": details.app_id,
         "developer": {
-            "name": _clip(details.council_name, 32),
+            "name": clip(details.council_name, 32),
             "websiteUrl": f"{base}/",
             "privacyUrl": f"{base}/privacy",
             "termsOfUseUrl": f"{base}/privacy",
         },
-        "name": {"short": short_name, "full": _clip(details.service_name, 100)},
+        "name": {"short": short_name, "full": clip(details.service_name, 100)},
         "description": {
-            "short": _clip("Send ideas, views and concerns about SEND services", 80),
-            "full": _clip(
+            "short": clip("Send ideas, views and concerns about SEND services", 80),
+            "full": clip(
                 f"Staff of {details.council_name} send ideas, views, concerns and questions to the "
                 "SEND transformation programme, anonymously if they wish, and see what happened "
                 "to them. Hub leads log which local authorities attended network meetings.",
@@ -170,7 +171,3 @@ def _png(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

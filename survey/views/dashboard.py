@@ -27,6 +27,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from analysis.charts import trend_svg
 from analysis.indicators import PERIOD_HELP, Period, parse_period, period_containing
+from analysis.text import clip
 from forms.base import StripWhitespaceForm
 from storage.repositories import dashboard as listings
 from storage.repositories import evidence, links, plans
@@ -596,19 +597,15 @@ class LinkForm(StripWhitespaceForm):
 def _link_form(session: Any, data: Any = None) -> LinkForm:
     form = LinkForm(formdata=data, prefix="link")  # two forms on one page: ids stay unique
     actions = [
-        (f"action:{a.ref}", f"Action {a.ref}: {_clip(a.objective)}")
+        (f"action:{a.ref}", f"Action {a.ref}: {clip(a.objective, 80)}")
         for a in plans.list_actions(session)
     ]
     measures = [
-        (f"measure:{m.code}", f"Measure {m.code}: {_clip(m.statement)}")
+        (f"measure:{m.code}", f"Measure {m.code}: {clip(m.statement, 80)}")
         for m in plans.list_measures(session)
     ]
     form.target.choices = [("", "Choose an action or measure"), *actions, *measures]
     return form
-
-
-def _clip(text: str, length: int = 80) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _submission_page(

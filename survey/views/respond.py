@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from forms import survey as survey_forms
 from survey import journey, responding
+from survey.auth import hash_token
 from survey.distribution import qr_code, survey_url
 from survey.email import EmailNotSent, ResumeEmail, email_sender
 from survey.errors import DomainError, NotFound
@@ -504,7 +505,7 @@ def save(slug: str) -> Page:
     if (
         slug not in links
         or not draft.resume_token_hash
-        or (responding.hash_token(links[slug]) != draft.resume_token_hash)
+        or (hash_token(links[slug]) != draft.resume_token_hash)
     ):
         days = int(current_app.config["RESUME_LINK_DAYS"])
         token, _expires = responding.create_resume_link(db_session(), draft, days)
