@@ -38,9 +38,9 @@ from analysis.indicators import parse_period  # noqa: E402
 from storage.database import Database, make_engine, normalise_url  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402
-from survey.indicators import compute_indicators  # noqa: E402
-from survey.loading import load_organisations, load_plan, load_survey_file  # noqa: E402
-from survey.reports import build_report, render_xlsx  # noqa: E402
+from survey.intake.loading import load_organisations, load_plan, load_survey_file  # noqa: E402
+from survey.officers.indicator_service import compute_indicators  # noqa: E402
+from survey.officers.reports import build_report, render_xlsx  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yousaid_bench"

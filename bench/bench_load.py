@@ -56,7 +56,7 @@ from bench.load_bare_app import rows as bare_rows  # noqa: E402
 from storage.database import Database, make_engine, normalise_url  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402
-from survey.loading import load_organisations, load_plan, load_survey_file  # noqa: E402
+from survey.intake.loading import load_organisations, load_plan, load_survey_file  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SURVEY_FILE = ROOT / "tests" / "browser" / "data" / "demo-survey.yaml"
@@ -397,7 +397,7 @@ def survey_scenario(url: str, parents: int, faults: bool = False) -> dict[str, A
     notes: list[str] = []
     with (
         tempfile.TemporaryDirectory() as instance,
-        gunicorn("survey.app:create_app()", url, Path(instance)) as (base, master),
+        gunicorn("survey.web.app:create_app()", url, Path(instance)) as (base, master),
     ):
         if faults:
 
@@ -482,7 +482,7 @@ def slack_scenario(url: str, commands: int = 50) -> dict[str, Any]:
     try:
         with (
             tempfile.TemporaryDirectory() as instance,
-            gunicorn("survey.app:create_app()", url, Path(instance), extra) as (base, _master),
+            gunicorn("survey.web.app:create_app()", url, Path(instance), extra) as (base, _master),
         ):
             start = threading.Barrier(commands)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from bot.teams.settings import TeamsSettings
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 
 
 @dataclass

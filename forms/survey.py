@@ -2,7 +2,7 @@
 GOV.UK Frontend widgets.
 
 The fields only collect and re-display what the parent typed; whether an answer is acceptable is
-decided once, in ``survey.questions`` (through ``survey.responding``), so the web, chat and import
+decided once, in ``survey.domain.questions`` (through ``survey.parents.drafts``), so the web, chat and import
 channels agree. Date parts are the exception: only the form sees day, month and year separately,
 so it words those problems itself, the GOV.UK way.
 """

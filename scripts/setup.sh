@@ -44,9 +44,9 @@ if [ "$(cat "$node_stamp" 2>/dev/null)" != "$wanted" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$wanted" > "$node_stamp"
 fi
-css_stamp=survey/static/build/.fingerprint
-wanted=$(fingerprint survey/assets/*.scss package-lock.json)
-if [ ! -f survey/static/build/app.css ] || [ "$(cat "$css_stamp" 2>/dev/null)" != "$wanted" ]; then
+css_stamp=survey/web/static/build/.fingerprint
+wanted=$(fingerprint survey/web/assets/*.scss package-lock.json)
+if [ ! -f survey/web/static/build/app.css ] || [ "$(cat "$css_stamp" 2>/dev/null)" != "$wanted" ]; then
   say "Compiling the council stylesheet"
   npm run --silent build
   echo "$wanted" > "$css_stamp"

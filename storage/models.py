@@ -719,7 +719,9 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(16))  # shown in listings so people can tell them apart
+    prefix: Mapped[str] = mapped_column(
+        String(16)
+    )  # shown in listings so people can tell them apart
     scopes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

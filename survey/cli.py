@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy.exc import DataError
 
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -149,7 +149,7 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
     if production:
         _serve_production(host, port, workers)
         return
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app()
     _requires_migrated(app.extensions["yousaid.database"])
@@ -162,7 +162,7 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
 
 def _serve_production(host: str, port: int, workers: int | None) -> None:
     from storage.database import Database
-    from survey.production import production_settings, serve_production
+    from survey.web.production import production_settings, serve_production
 
     settings = production_settings()
     database = Database(settings["DATABASE_URL"])
@@ -208,7 +208,7 @@ def plan() -> None:
 @user_errors
 def plan_load(file: str) -> None:
     """Load or update a plan from FILE.yaml (idempotent by references and codes)."""
-    from survey.loading import load_plan
+    from survey.intake.loading import load_plan
 
     database = _database()
     _requires_migrated(database)
@@ -227,7 +227,7 @@ def survey_group() -> None:
 @user_errors
 def survey_load(file: str) -> None:
     """Check and load a survey definition from FILE.yaml (a changed definition is a new version)."""
-    from survey.loading import load_survey_file
+    from survey.intake.loading import load_survey_file
 
     database = _database()
     _requires_migrated(database)
@@ -246,7 +246,7 @@ def orgs_group() -> None:
 @user_errors
 def orgs_load(file: str) -> None:
     """Load or update organisations from FILE.yaml (idempotent by code)."""
-    from survey.loading import load_organisations
+    from survey.intake.loading import load_organisations
 
     database = _database()
     _requires_migrated(database)
@@ -315,7 +315,7 @@ def user() -> None:
 @user_errors
 def user_create(email: str, role: str, name: str | None, password: str) -> None:
     """Create an officer account with EMAIL."""
-    from survey.accounts import create_account
+    from survey.officers.accounts import create_account
 
     database = _database()
     _requires_migrated(database)
@@ -346,7 +346,7 @@ def analyse_rescore() -> None:
     """Recompute every stored sentiment score with the current analyser (after it changes)."""
     from analysis.sentiment import ANALYSER_VERSION
     from storage.repositories.texts import count_texts_to_score
-    from survey.analysing import rescore_all
+    from survey.intake.scoring import rescore_all
 
     database = _database()
     _requires_migrated(database)
@@ -379,7 +379,7 @@ def analyse_themes(
 ) -> None:
     """Show what people talk about in a slice, with counts, sentiment and change."""
     from storage.repositories.texts import TextSlice
-    from survey.analysing import month_slice, themes_for
+    from survey.intake.scoring import month_slice, themes_for
 
     filters = {
         "survey": survey_slug,
@@ -455,7 +455,7 @@ def _moment(value: str | None, option: str) -> Any:
 @user_errors
 def survey_open(slug: str, opens: str | None, closes: str | None) -> None:
     """Open survey SLUG to parents, optionally between two dates."""
-    from survey.distribution import set_survey_window
+    from survey.parents.distribution import set_survey_window
 
     database = _database()
     _requires_migrated(database)
@@ -476,7 +476,7 @@ def survey_close(slug: str, closes: str | None) -> None:
     import datetime as dt
 
     from storage.repositories import surveys
-    from survey.distribution import set_survey_window
+    from survey.parents.distribution import set_survey_window
 
     database = _database()
     _requires_migrated(database)
@@ -509,7 +509,7 @@ def survey_link_create(
     slug: str, org_code: str | None, event: str | None, qr_folder: str | None
 ) -> None:
     """Create a distribution link and print its address (and write its QR codes)."""
-    from survey.distribution import create_link
+    from survey.parents.distribution import create_link
 
     settings = _settings()
     database = _database()
@@ -528,7 +528,7 @@ def survey_link_create(
 @user_errors
 def survey_link_list(slug: str) -> None:
     """List a survey's distribution links: token, who it is for, and whether it still counts."""
-    from survey.distribution import list_links
+    from survey.parents.distribution import list_links
 
     settings = _settings()
     database = _database()
@@ -554,7 +554,7 @@ def survey_link_qr(slug: str, token: str | None, folder: str) -> None:
 
 
 def _link_url(settings: dict[str, Any], slug: str, token: str | None) -> str:
-    from survey.distribution import survey_url
+    from survey.parents.distribution import survey_url
 
     base = settings.get("PUBLIC_BASE_URL")
     if not base:
@@ -566,7 +566,7 @@ def _link_url(settings: dict[str, Any], slug: str, token: str | None) -> str:
 
 
 def _write_qr_codes(folder: Path, url: str, slug: str, token: str | None) -> list[Path]:
-    from survey.distribution import QR_FORMATS, qr_code
+    from survey.parents.distribution import QR_FORMATS, qr_code
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -605,7 +605,7 @@ def import_responses_command(
     """Load responses from a Microsoft Forms or Google Forms export, or typed-up paper forms
     (CSV or XLSX). Every row goes through the same checks as the web form; nothing is stored
     if any row is bad, unless --skip-bad."""
-    from survey.importing import import_responses, rows_in
+    from survey.intake.importing import import_responses, rows_in
 
     database = _database()
     _requires_migrated(database)
@@ -641,7 +641,7 @@ def import_responses_command(
 @user_errors
 def user_set_role(email: str, role: str, organisation: str | None, network: str | None) -> None:
     """Change the role (and organisation or network) of the account with EMAIL."""
-    from survey.accounts import set_role
+    from survey.officers.accounts import set_role
 
     database = _database()
     _requires_migrated(database)
@@ -656,7 +656,7 @@ def user_set_role(email: str, role: str, organisation: str | None, network: str 
 @user_errors
 def user_reset_password(email: str, password: str) -> None:
     """Set a new password for EMAIL and lift any lockout (audited; tell them in person)."""
-    from survey.accounts import reset_password
+    from survey.officers.accounts import reset_password
 
     database = _database()
     _requires_migrated(database)
@@ -671,7 +671,7 @@ def user_reset_password(email: str, password: str) -> None:
 def user_reset_link(email: str) -> None:
     """Print a one-use link with which EMAIL chooses a new password (works for
     PASSWORD_RESET_MINUTES; audited). Give it to them yourself, e.g. by Teams or phone."""
-    from survey.password_reset import make_link
+    from survey.officers.password_reset import make_link
 
     settings = _settings()
     base = settings.get("PUBLIC_BASE_URL")
@@ -703,8 +703,8 @@ def report(period: str, fmt: str, out: str, la: str | None) -> None:
     from analysis.indicators import parse_period
     from storage.repositories.indicators import EvidenceFilter
     from storage.repositories.organisations import get_organisation_by_code
-    from survey.app import create_app
-    from survey.reports import build_report, render
+    from survey.officers.reports import build_report, render
+    from survey.web.app import create_app
 
     try:
         chosen = parse_period(period)
@@ -749,7 +749,7 @@ def api_token() -> None:
 @user_errors
 def api_token_create(name: str, scopes: tuple[str, ...]) -> None:
     """Create a token; it is printed once and cannot be shown again."""
-    from survey.api_tokens import create_token
+    from survey.officers.api_tokens import create_token
 
     database = _database()
     _requires_migrated(database)
@@ -762,7 +762,7 @@ def api_token_create(name: str, scopes: tuple[str, ...]) -> None:
 @api_token.command("list")
 def api_token_list() -> None:
     """List tokens (names, scopes, last use; never the tokens themselves)."""
-    from survey.api_tokens import list_tokens
+    from survey.officers.api_tokens import list_tokens
 
     database = _database()
     _requires_migrated(database)
@@ -780,7 +780,7 @@ def api_token_list() -> None:
 @user_errors
 def api_token_revoke(name: str) -> None:
     """Revoke a token at once; anything using it gets 401 from then on."""
-    from survey.api_tokens import revoke_token
+    from survey.officers.api_tokens import revoke_token
 
     database = _database()
     _requires_migrated(database)
@@ -820,7 +820,7 @@ def links_suggest(plan_file: str | None, threshold: float | None) -> None:
     if plan_file:
         matcher = Matcher(_plan_file_targets(Path(plan_file)), threshold=chosen)
     else:
-        from survey.linking import build_matcher, plan_targets
+        from survey.intake.linking import build_matcher, plan_targets
 
         database = _database()
         _requires_migrated(database)
@@ -845,7 +845,9 @@ def _plan_file_targets(path: Path) -> list[Any]:
     try:
         targets = load_targets_from_plan_file(path)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{path} is not a readable YAML plan: {_reason(error)}") from None
+        raise click.ClickException(
+            f"{path} is not a readable YAML plan: {_reason(error)}"
+        ) from None
     except (KeyError, TypeError, AttributeError):
         raise click.ClickException(
             f"{path} is not a plan file: it needs measures with a code and actions with a ref."
@@ -860,7 +862,7 @@ def _plan_file_targets(path: Path) -> list[Any]:
 def links_rebuild() -> None:
     """Recompute every suggested link after the plan changes. Confirmed, rejected, manual and
     declared links are kept; a rejected suggestion is never made again."""
-    from survey.linking import count_texts, rebuild_suggestions
+    from survey.intake.linking import count_texts, rebuild_suggestions
 
     database = _database()
     _requires_migrated(database)
@@ -920,7 +922,7 @@ def retention_apply(act: bool, as_json: bool) -> None:
     """
     import datetime as dt
 
-    from survey.retention import apply_retention
+    from survey.privacy.retention import apply_retention
 
     settings = _settings()
     database = _database()
@@ -971,7 +973,7 @@ def subject_export(**identifiers: str | None) -> None:
     """Print everything stored about the person as JSON (audited)."""
     import datetime as dt
 
-    from survey.subjects import export_subject, make_subject
+    from survey.privacy.subjects import export_subject, make_subject
 
     person = make_subject(**identifiers)
     database = _database()
@@ -988,7 +990,7 @@ def subject_export(**identifiers: str | None) -> None:
 @user_errors
 def subject_erase(yes: bool, **identifiers: str | None) -> None:
     """Erase everything stored about the person (audited); needs --yes."""
-    from survey.subjects import erase_subject, make_subject
+    from survey.privacy.subjects import erase_subject, make_subject
 
     person = make_subject(**identifiers)
     database = _database()
@@ -1026,7 +1028,7 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 def _slack_app() -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app()
     if "yousaid.slack" not in app.extensions:
@@ -1058,7 +1060,7 @@ def _send_digest(period: str) -> None:
     import datetime as dt
 
     from bot.digest import send_everywhere
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app()
     _requires_migrated(app.extensions["yousaid.database"])
@@ -1105,7 +1107,7 @@ def notifications_deliver() -> None:
     import datetime as dt
 
     from storage.repositories import notifications
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     # Every configured channel registers its sender in the app factory: Slack, Teams or both.
     app = create_app()

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
@@ -67,7 +67,7 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     ),
     "YOUSAID_BUILD_PATH": (
         None,
-        "Folder holding the compiled council stylesheet. Default: `survey/static/build` in the project.",
+        "Folder holding the compiled council stylesheet. Default: `survey/web/static/build` in the project.",
     ),
     "PUBLIC_BASE_URL": (
         None,
@@ -257,7 +257,7 @@ def build_config(
         PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
     )
     config["YOUSAID_BUILD_PATH"] = config["YOUSAID_BUILD_PATH"] or str(
-        PACKAGE_ROOT / "static" / "build"
+        PACKAGE_ROOT / "web" / "static" / "build"
     )
     config["PRODUCTION"] = production
     config["MAX_CONTENT_LENGTH"] = _whole_number(config, "MAX_REQUEST_KB") * 1024

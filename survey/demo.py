@@ -15,17 +15,17 @@ from typing import Any
 
 from storage.repositories import organisations, plans, users
 from survey import intake
-from survey.accounts import create_account
 from survey.config import PROJECT_ROOT
-from survey.definitions import SurveyDef
-from survey.domain import (
+from survey.domain.definitions import SurveyDef
+from survey.domain.errors import DomainError
+from survey.domain.inputs import (
     AttendanceInput,
     MetricValueInput,
     ResponseSubmission,
     StaffSubmissionInput,
 )
-from survey.errors import DomainError
-from survey.loading import load_organisations, load_plan, load_survey_file
+from survey.intake.loading import load_organisations, load_plan, load_survey_file
+from survey.officers.accounts import create_account
 
 EXAMPLES = PROJECT_ROOT / "examples"
 DEMO_EMAIL = "demo.officer@example.gov.uk"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
 
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,11 @@ class NotifySender:
         self._send(
             message.to,
             self.password_reset_template_id,
-            {"link": message.link, "expires": message.expires, "council_name": message.council_name},
+            {
+                "link": message.link,
+                "expires": message.expires,
+                "council_name": message.council_name,
+            },
         )
 
     def _send(self, to: str, template_id: str, personalisation: dict[str, str]) -> None:

@@ -121,7 +121,7 @@ def session(database: Database) -> Iterator[Any]:
 
 @pytest.fixture
 def app(database: Database, tmp_path: Path) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     return create_app(
         {

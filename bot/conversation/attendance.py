@@ -12,8 +12,8 @@ from bot.conversation import messages as m
 from bot.conversation.staff import UnitOfWork
 from storage.repositories import conversations, evidence, organisations
 from survey import intake
-from survey.domain import AttendanceInput
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
+from survey.domain.inputs import AttendanceInput
 
 NEW_MEETING = "new"
 MEETING_KINDS = (

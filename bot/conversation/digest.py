@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.conversation.attendance import short_date
 from bot.conversation.staff import KIND_WORDS, UnitOfWork, summary_of
 from storage.repositories import conversations, organisations
-from survey.redaction import redact_text
+from survey.privacy.redaction import redact_text
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,11 @@ from typing import Any
 from analysis.text import clip
 from bot.conversation import messages as m
 from storage.repositories import conversations, evidence, notifications, plans
-from survey import intake, submissions
-from survey import notifications as outbox
-from survey.domain import StaffSubmissionInput
-from survey.errors import DomainError
-from survey.redaction import configured_names, redact_text
+from survey import intake, outbox
+from survey.domain.errors import DomainError
+from survey.domain.inputs import StaffSubmissionInput
+from survey.officers import submissions
+from survey.privacy.redaction import configured_names, redact_text
 
 UnitOfWork = Callable[[], AbstractContextManager[Any]]
 YouSaidWeDid = Callable[[Any, int], list[str]]

@@ -23,7 +23,7 @@ from bot.conversation.staff import StaffConversation, UnitOfWork
 from bot.slack import blocks
 from bot.slack.installations import DatabaseInstallationStore, SignedStateStore
 from bot.slack.listeners import SlackListeners
-from survey.notifications import DeliveryError
+from survey.outbox import DeliveryError
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.conversation.digest import build_digest, period_for
 from bot.slack.app import SlackRuntime
 from storage.repositories import notifications
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from slack_bolt.adapter.flask import SlackRequestHandler
 
 from bot.slack.app import SlackRuntime, build_slack
-from survey.notifications import OFFICERS, Outbox
+from survey.outbox import OFFICERS, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def init_slack(app: Flask, outbox: Outbox) -> None:
 
 
 def slack_blueprint(runtime: SlackRuntime) -> Blueprint:
-    from survey.extensions import csrf
+    from survey.web.extensions import csrf
 
     blueprint = Blueprint("slack", __name__, url_prefix="/slack")
     handler = SlackRequestHandler(runtime.app)

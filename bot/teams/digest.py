@@ -12,7 +12,7 @@ from bot.teams import cards
 from bot.teams.proactive import post_card
 from bot.teams.settings import TeamsSettings
 from storage.repositories import notifications, teams_conversations
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 
 logger = logging.getLogger("yousaid.teams")
 

@@ -15,7 +15,7 @@ from bot.teams.http import FlaskTeamsAdapter
 from bot.teams.proactive import TeamsOfficersSender, TeamsSender
 from bot.teams.settings import TeamsSettings
 from bot.teams.turns import TeamsTurns
-from survey.notifications import OFFICERS, Outbox
+from survey.outbox import OFFICERS, Outbox
 
 logger = logging.getLogger("yousaid.teams")
 
@@ -55,7 +55,7 @@ def init_teams(app: Flask, outbox: Outbox) -> None:
 
     blueprint = Blueprint("teams", __name__)
     blueprint.add_url_rule("/api/messages", "messages", adapter.handle, methods=["POST"])
-    from survey.extensions import csrf
+    from survey.web.extensions import csrf
 
     # The Bot Connector's bearer token, not a cookie, authenticates this endpoint.
     csrf.exempt(blueprint)

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from PIL import Image, ImageDraw
 
 from analysis.text import clip
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 
 MANIFEST_VERSION = "1.22"
 MANIFEST_SCHEMA = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"

@@ -1,6 +1,6 @@
 """Proactive messages: post into a stored Teams conversation without being spoken to first.
 
-The notification outbox (``survey.notifications``) calls :class:`TeamsSender` after a status
+The notification outbox (``survey.outbox``) calls :class:`TeamsSender` after a status
 change or an officer's reply commits, and :class:`TeamsOfficersSender` after a new staff
 submission (from any channel) commits. The address names a conversation we stored when the
 author last wrote to us, or when the app was added to the officers' team; the connector is told
@@ -28,7 +28,7 @@ from bot.teams.agent import card_activity
 from bot.teams.http import TURN_TIMEOUT_SECONDS, FlaskTeamsAdapter
 from bot.teams.loop import LOOP
 from storage.repositories import teams_conversations
-from survey.notifications import DeliveryError
+from survey.outbox import DeliveryError
 
 logger = logging.getLogger("yousaid.teams")
 

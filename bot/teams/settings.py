@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from microsoft_agents.hosting.core import AgentAuthConfiguration
 from microsoft_agents.hosting.core.authorization import AuthTypes
 
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ be used to unmask anyone.
 
 Naming: ``find_<records>_by_<identifier>`` finds, ``delete_``/``clear_`` erases. Tables added by
 the channels (Slack, Teams) get their own ``find_``/``delete_`` pair here and a source in
-``survey.subjects.EXTRA_SOURCES``.
+``survey.privacy.subjects.EXTRA_SOURCES``.
 """
 
 from __future__ import annotations

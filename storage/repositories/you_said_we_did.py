@@ -1,6 +1,6 @@
 """You said, we did: what people said, what was done, and the staff submissions it answers.
 
-The text is stored already redacted (``survey.you_said_we_did`` redacts before saving, with the
+The text is stored already redacted (``survey.officers.you_said_we_did`` redacts before saving, with the
 council's names list). What leaves through :class:`PublishedEntry` is redacted once more with the
 pattern redactor, because its readers (Slack and Teams App Homes, the report) post it onwards and
 a row written some other way must not carry personal details out.

@@ -18,8 +18,8 @@ from werkzeug.serving import make_server
 
 from storage.database import Database, make_engine
 from storage.migrate import upgrade
-from survey.app import create_app
-from survey.loading import load_organisations, load_plan, load_survey_file
+from survey.intake.loading import load_organisations, load_plan, load_survey_file
+from survey.web.app import create_app
 from tests.conftest import DATA, EXAMPLES, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")

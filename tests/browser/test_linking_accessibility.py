@@ -11,9 +11,9 @@ import pytest
 
 from storage.database import Database
 from survey import intake
-from survey import you_said_we_did as yswd
-from survey.accounts import create_account
-from survey.domain import StaffSubmissionInput
+from survey.domain.inputs import StaffSubmissionInput
+from survey.officers import you_said_we_did as yswd
+from survey.officers.accounts import create_account
 from tests.browser.conftest import Audit
 from tests.browser.helpers import press
 

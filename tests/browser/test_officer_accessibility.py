@@ -11,8 +11,8 @@ import pytest
 
 from storage.database import Database
 from survey import intake
-from survey.accounts import create_account
-from survey.domain import AttendanceInput, StaffSubmissionInput
+from survey.domain.inputs import AttendanceInput, StaffSubmissionInput
+from survey.officers.accounts import create_account
 from tests.browser.conftest import Audit
 from tests.browser.helpers import press
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from survey.loading import load_organisations, load_plan, load_survey_file
+from survey.intake.loading import load_organisations, load_plan, load_survey_file
 from tests.conftest import DATA
 
 

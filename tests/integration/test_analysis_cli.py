@@ -20,7 +20,7 @@ from storage.database import Database
 from storage.models import Answer, Response, StaffSubmission
 from survey import intake
 from survey.cli import main
-from survey.domain import ResponseSubmission, StaffSubmissionInput
+from survey.domain.inputs import ResponseSubmission, StaffSubmissionInput
 from tests.conftest import DATA, ROOT
 
 FIELDS = {"polarity", "label", "subjectivity", "drivers", "confidence"}

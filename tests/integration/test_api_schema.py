@@ -16,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from survey.api_tokens import create_token
+from survey.officers.api_tokens import create_token
 from tests.integration.test_api import ALL_SCOPES
 from tests.integration.test_dashboard_indicators import seed_evidence
 

@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from storage.database import Database, make_engine
 from storage.migrate import upgrade
 from survey import intake
-from survey.app import create_app
 from survey.cli import main
-from survey.domain import ResponseSubmission, StaffSubmissionInput
-from survey.loading import load_organisations, load_plan, load_survey_file
+from survey.domain.inputs import ResponseSubmission, StaffSubmissionInput
+from survey.intake.loading import load_organisations, load_plan, load_survey_file
+from survey.web.app import create_app
 from tests.conftest import DATA, ROOT
 from tests.integration.conftest import scratch_database
 

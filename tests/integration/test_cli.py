@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from storage.database import Database
 from survey import intake
 from survey.cli import main
-from survey.domain import ResponseSubmission
+from survey.domain.inputs import ResponseSubmission
 from tests.conftest import DATA, EXAMPLES
 
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from storage.models import AuditEvent, MetricValue
 from survey import intake
-from survey.accounts import create_account, set_role
-from survey.domain import StaffSubmissionInput
+from survey.domain.inputs import StaffSubmissionInput
+from survey.officers.accounts import create_account, set_role
 from tests.integration.test_dashboard_indicators import respond, seed_evidence
 
 PASSWORD = "correct horse battery staple"
@@ -188,7 +188,7 @@ def test_only_an_admin_can_open_the_unredacted_original(loaded: Any, client: Any
 
 
 def test_a_status_change_goes_through_the_shared_service(officer: Any, loaded: Any) -> None:
-    service = pytest.importorskip("survey.submissions")
+    service = pytest.importorskip("survey.officers.submissions")
     assert hasattr(service, "change_status")
     receipt = intake.record_staff_submission(
         loaded,
@@ -244,7 +244,7 @@ def test_an_officer_links_a_submission_by_hand_and_it_is_audited(officer: Any, l
 def test_the_councils_names_list_is_redacted_on_officer_pages(
     loaded: Any, database: Any, tmp_path: Any
 ) -> None:
-    from survey.app import create_app
+    from survey.web.app import create_app
     from tests.pages import PageClient
 
     names = tmp_path / "names.txt"

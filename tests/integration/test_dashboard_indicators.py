@@ -12,8 +12,8 @@ from analysis.indicators import parse_period
 from storage.repositories.indicators import EvidenceFilter
 from storage.repositories.organisations import get_organisation_by_code
 from survey import intake
-from survey.domain import AttendanceInput, MetricValueInput, ResponseSubmission
-from survey.indicators import as_dict, compute_indicators
+from survey.domain.inputs import AttendanceInput, MetricValueInput, ResponseSubmission
+from survey.officers.indicator_service import as_dict, compute_indicators
 
 OCTOBER = parse_period("2026-10")
 

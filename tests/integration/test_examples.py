@@ -16,7 +16,7 @@ from storage.database import Database
 from storage.models import Answer
 from storage.repositories import organisations
 from survey.cli import main
-from survey.definitions import load_plan_file
+from survey.domain.definitions import load_plan_file
 from tests.conftest import EXAMPLES
 
 PLAN_FILES = sorted((EXAMPLES / "plans").glob("*.yaml"))
@@ -215,9 +215,9 @@ def _answer_for(question: Any, organisation_codes: dict[str, str]) -> Any:
 def test_a_parent_can_answer_each_shipped_survey_on_the_web_in_english_welsh_and_easy_read(
     client: Any, session: Any, survey_file: Path
 ) -> None:
-    from survey import journey
-    from survey.intake import load_survey
-    from survey.loading import load_organisations, load_plan, load_survey_file
+    from survey.domain import journey
+    from survey.intake.evidence import load_survey
+    from survey.intake.loading import load_organisations, load_plan, load_survey_file
 
     load_organisations(session, ORGANISATIONS, actor="test")
     for plan_file in PLAN_FILES:

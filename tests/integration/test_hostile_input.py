@@ -254,7 +254,7 @@ def slack_api() -> Iterator[FakeSlackApi]:
 
 
 def channel_app(database: Any, tmp_path: Path, **settings: Any) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     return create_app(
         {

@@ -19,13 +19,13 @@ from storage.models import (
     StaffSubmission,
 )
 from survey import intake
-from survey.domain import (
+from survey.domain.errors import DomainError
+from survey.domain.inputs import (
     AttendanceInput,
     MetricValueInput,
     ResponseSubmission,
     StaffSubmissionInput,
 )
-from survey.errors import DomainError
 
 GOOD = {
     "la": "E00000001",

@@ -10,15 +10,16 @@ from typing import Any
 import pytest
 
 from storage.repositories import audit, links
-from survey import intake, linking
-from survey.domain import (
+from survey import intake
+from survey.domain.errors import DomainError, NotFound
+from survey.domain.inputs import (
     AttendanceInput,
     MetricValueInput,
     ResponseSubmission,
     StaffSubmissionInput,
 )
-from survey.errors import DomainError, NotFound
-from survey.loading import load_plan
+from survey.intake import linking
+from survey.intake.loading import load_plan
 from tests.conftest import DATA
 
 

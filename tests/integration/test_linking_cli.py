@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from storage.database import Database
 from survey import intake
 from survey.cli import main
-from survey.domain import StaffSubmissionInput
+from survey.domain.inputs import StaffSubmissionInput
 from tests.conftest import DATA
 
 PLAN = DATA / "plans" / "mini.yaml"

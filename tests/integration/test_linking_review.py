@@ -11,7 +11,7 @@ import pytest
 
 from storage.repositories import audit, links
 from survey import intake
-from survey.domain import AttendanceInput, ResponseSubmission, StaffSubmissionInput
+from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
 from tests.integration.test_dashboard import make_user, sign_in
 from tests.pages import PageClient
 
@@ -209,7 +209,7 @@ def test_a_bulk_decision_needs_ticked_links_and_a_move_needs_a_target(
 
 
 def test_a_link_reviewed_meanwhile_is_left_alone(officer: Any, loaded: Any, evidence: Any) -> None:
-    from survey.linking import reject_link
+    from survey.intake.linking import reject_link
 
     link = suggestion(loaded, "staff_submission", evidence["staff"], "2.5")
     reject_link(loaded, link.id, "user:99")
@@ -253,7 +253,7 @@ def test_an_officer_tied_to_an_la_reviews_only_that_las_answers(
 def test_the_decision_form_needs_its_csrf_token(
     evidence: Any, loaded: Any, database: Any, tmp_path: Path
 ) -> None:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app(
         {
@@ -318,7 +318,7 @@ def test_an_actions_page_shows_all_its_evidence(officer: Any, loaded: Any, evide
 def test_attendance_shows_on_the_page_of_an_action_serving_the_hub_measure(
     officer: Any, loaded: Any
 ) -> None:
-    from survey.loading import load_plan
+    from survey.intake.loading import load_plan
     from tests.conftest import DATA
 
     load_plan(loaded, DATA / "plans" / "mini-v2.yaml", actor="test")
@@ -358,7 +358,7 @@ def test_hub_leads_read_an_actions_page(evidence: Any, loaded: Any, client: Any)
 def test_the_queue_also_removes_the_councils_own_list_of_names(
     evidence: Any, loaded: Any, database: Any, tmp_path: Path
 ) -> None:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     staff_idea(loaded, "The SEN support Okafor set up at school is patchy.", dt.date(2026, 10, 21))
     names = tmp_path / "names.txt"

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from storage.database import Database, make_engine
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.models import Base
-from survey.loading import load_organisations, load_plan, load_survey_file
+from survey.intake.loading import load_organisations, load_plan, load_survey_file
 from tests.conftest import DATA
 
 

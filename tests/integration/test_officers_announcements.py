@@ -24,8 +24,8 @@ from storage.models import Notification, StaffSubmission
 from storage.repositories import teams_conversations
 from survey import intake
 from survey.cli import main
-from survey.domain import StaffSubmissionInput
-from survey.loading import load_organisations, load_plan
+from survey.domain.inputs import StaffSubmissionInput
+from survey.intake.loading import load_organisations, load_plan
 from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
@@ -63,7 +63,7 @@ def both(
 ) -> Iterator[Any]:
     """Slack and Teams both configured, each with its officers' channel; the app has been added
     to the officers' team, so Teams knows where to post."""
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app(
         {
@@ -211,7 +211,7 @@ def test_a_retried_slack_delivery_or_a_redelivered_teams_activity_announces_once
 def test_a_teams_officers_channel_the_app_is_not_in_yet_keeps_the_announcement(
     database, loaded, connector, tmp_path
 ) -> None:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app(
         {
@@ -239,7 +239,7 @@ def test_a_teams_officers_channel_the_app_is_not_in_yet_keeps_the_announcement(
 def test_without_officers_channels_nothing_is_queued_for_officers(
     database, loaded, slack_api, tmp_path
 ) -> None:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app(
         {
@@ -266,8 +266,8 @@ def test_without_officers_channels_nothing_is_queued_for_officers(
 def test_two_deliverers_at_once_send_an_announcement_once(database, loaded) -> None:
     """The after-commit delivery and a cron run of ``notifications deliver`` can meet on the same
     row: whichever claims it first sends it, the other leaves it alone."""
-    from survey.notifications import OFFICERS as TO_OFFICERS
-    from survey.notifications import Outbox, deliver_after_commit
+    from survey.outbox import OFFICERS as TO_OFFICERS
+    from survey.outbox import Outbox, deliver_after_commit
 
     web, cron = Outbox(database.unit_of_work), Outbox(database.unit_of_work)
     sent: list[str] = []
@@ -294,8 +294,8 @@ def test_two_deliverers_at_once_send_an_announcement_once(database, loaded) -> N
 
 
 def test_an_announcement_left_half_sent_by_a_dead_deliverer_is_sent_later(database, loaded) -> None:
-    from survey.notifications import CLAIM_TIMEOUT, Outbox, deliver_after_commit
-    from survey.notifications import OFFICERS as TO_OFFICERS
+    from survey.outbox import CLAIM_TIMEOUT, Outbox, deliver_after_commit
+    from survey.outbox import OFFICERS as TO_OFFICERS
 
     outbox = Outbox(database.unit_of_work)
     outbox.add_officers_destination("slack", {"channel": OFFICERS})
@@ -367,7 +367,7 @@ def cli(
 def file_from_the_command_line(env: dict[str, str], text: str, when: dt.datetime | None) -> str:
     """A submission stored by another process of the service (here: through its app's database,
     as an import or a CLI would), not through a chat channel."""
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app({**env, "SECRET_KEY": "test-secret-key-not-for-production"})
     try:

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from storage.models import AuditEvent
-from survey import password_reset
-from survey.app import create_app
-from survey.auth import authenticate
 from survey.cli import main
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
+from survey.officers import password_reset
+from survey.web.app import create_app
+from survey.web.session_auth import authenticate
 from tests.integration.test_dashboard import PASSWORD, make_user
 from tests.integration.test_respond import SmtpSink
 from tests.pages import PageClient

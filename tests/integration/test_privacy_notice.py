@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from survey.app import create_app
-from survey.loading import load_survey_file
+from survey.intake.loading import load_survey_file
+from survey.web.app import create_app
 from tests.conftest import DATA
 from tests.pages import PageClient
 

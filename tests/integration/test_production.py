@@ -174,7 +174,7 @@ def test_gunicorn_serves_the_app_and_logs_json_without_secrets_from_the_path(
 
 
 def make_app(database: Any, tmp_path: Path, **overrides: Any) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     return create_app(
         {

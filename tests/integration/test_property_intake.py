@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from storage.models import Answer, ContactDetail, Link, Response
 from storage.repositories import evidence
 from survey import intake
-from survey.domain import ResponseSubmission
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
+from survey.domain.inputs import ResponseSubmission
 
 KEYS = ["la", "info_timely", "overall", "why", "recommend", "support", "weeks", "requested_on"]
 GOOD = {

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from analysis.indicators import parse_period
-from survey.reports import YouSaidWeDid, build_report, register_you_said_we_did, render
+from survey.officers.reports import YouSaidWeDid, build_report, register_you_said_we_did, render
 from tests.integration.test_dashboard_indicators import respond, seed_evidence
 from tests.pages import Page, check_page
 
@@ -71,7 +71,7 @@ def test_the_html_report_is_a_valid_page_that_prints(
     loaded: Any, app: Any, monkeypatch: Any
 ) -> None:
     seed_evidence(loaded)
-    monkeypatch.setattr("survey.reports._you_said_we_did_sources", [])
+    monkeypatch.setattr("survey.officers.reports._you_said_we_did_sources", [])
     register_you_said_we_did(
         lambda _session, period: (
             [YouSaidWeDid("Nobody called back", "A named caseworker for every family", "2.5")]
@@ -109,7 +109,7 @@ def test_yousaid_report_writes_the_file(
     seed_evidence(loaded)
     loaded.commit()
 
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     def app_on_test_database(_config: Any = None) -> Any:
         return create_app(
@@ -121,7 +121,7 @@ def test_yousaid_report_writes_the_file(
             }
         )
 
-    monkeypatch.setattr("survey.app.create_app", app_on_test_database)
+    monkeypatch.setattr("survey.web.app.create_app", app_on_test_database)
     out = tmp_path / "report.xlsx"
     result = CliRunner().invoke(
         cli.main, ["report", "--period", "2026-10", "--format", "xlsx", "--out", str(out)]

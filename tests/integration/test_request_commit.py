@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from storage.database import make_engine
 from storage.migrate import upgrade
-from survey.app import create_app
-from survey.extensions import db_session
+from survey.web.app import create_app
+from survey.web.extensions import db_session
 
 INSERT = text(
     "INSERT INTO organisation (code, name, kind, parent_id, active) "

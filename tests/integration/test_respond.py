@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from storage.models import Link, Response, SurveyDraft
 from storage.repositories import evidence, organisations, surveys
-from survey.app import create_app
-from survey.distribution import create_link
+from survey.parents.distribution import create_link
+from survey.web.app import create_app
 from tests.pages import Page, PageClient
 
 SLUG = "mini-survey"
@@ -412,7 +412,7 @@ questions:
 def test_easy_read_and_welsh_switch_without_losing_answers(
     client: PageClient, loaded: Any, tmp_path: Any
 ) -> None:
-    from survey.loading import load_survey_file
+    from survey.intake.loading import load_survey_file
 
     definition = tmp_path / "bilingual.yaml"
     definition.write_text(BILINGUAL, encoding="utf-8")

@@ -15,10 +15,10 @@ from storage.database import Database
 from storage.repositories import audit, drafts, evidence, notifications, stats, surveys
 from survey import intake
 from survey.cli import main
-from survey.domain import ResponseSubmission, StaffSubmissionInput
-from survey.indicators import as_dict, compute_indicators
-from survey.loading import load_organisations, load_plan, load_survey_file
-from survey.retention import apply_retention
+from survey.domain.inputs import ResponseSubmission, StaffSubmissionInput
+from survey.intake.loading import load_organisations, load_plan, load_survey_file
+from survey.officers.indicator_service import as_dict, compute_indicators
+from survey.privacy.retention import apply_retention
 from tests.conftest import DATA
 
 OCTOBER = parse_period("2026-10")

@@ -36,7 +36,7 @@ def slack_api() -> Any:
 
 @pytest.fixture
 def slack_app(database: Any, loaded: Any, slack_api: FakeSlackApi, tmp_path: Path) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     app = create_app(
         {

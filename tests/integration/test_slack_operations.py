@@ -17,8 +17,8 @@ from storage.database import Database
 from storage.models import Notification, SlackInstallation, StaffSubmission
 from survey import intake
 from survey.cli import main
-from survey.domain import StaffSubmissionInput
-from survey.loading import load_organisations, load_plan
+from survey.domain.inputs import StaffSubmissionInput
+from survey.intake.loading import load_organisations, load_plan
 from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
 from tests.integration.slack_helpers import OFFICERS, SIGNING_SECRET, SlackClient, sample
@@ -32,7 +32,7 @@ def slack_api() -> Any:
 
 
 def make_app(database: Any, slack_api: FakeSlackApi, tmp_path: Path, **settings: Any) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     return create_app(
         {
@@ -249,7 +249,7 @@ def test_notifications_deliver_retries_what_is_owed(digest_cli, slack_api, scrat
             ),
             hash_key="k",
         )
-        from survey.submissions import change_status
+        from survey.officers.submissions import change_status
 
         change_status(session, receipt.reference, "acknowledged", None, "cli")  # no sender here
     database.dispose()

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from storage.models import AuditEvent, Notification, StaffSubmission
 from survey import intake
-from survey.domain import StaffSubmissionInput
-from survey.errors import DomainError, NotFound
-from survey.notifications import DeliveryError, Outbox, deliver_after_commit, queue_for_submission
-from survey.submissions import change_status
+from survey.domain.errors import DomainError, NotFound
+from survey.domain.inputs import StaffSubmissionInput
+from survey.officers.submissions import change_status
+from survey.outbox import DeliveryError, Outbox, deliver_after_commit, queue_for_submission
 
 
 class Recorder:

@@ -9,8 +9,8 @@ from pathlib import Path
 from storage.database import Database, make_engine
 from storage.migrate import upgrade
 from survey import intake
-from survey.domain import StaffSubmissionInput
-from survey.loading import load_plan
+from survey.domain.inputs import StaffSubmissionInput
+from survey.intake.loading import load_plan
 from tests.conftest import DATA
 
 SENDERS = 12

@@ -14,12 +14,12 @@ from click.testing import CliRunner
 from storage.database import Database
 from storage.repositories import audit, drafts, evidence, links, surveys, teams_conversations
 from survey import intake
-from survey.accounts import create_account
 from survey.cli import main
-from survey.domain import AttendanceInput, ResponseSubmission, StaffSubmissionInput
-from survey.errors import DomainError
-from survey.loading import load_organisations, load_plan, load_survey_file
-from survey.subjects import erase_subject, export_subject, make_subject
+from survey.domain.errors import DomainError
+from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
+from survey.intake.loading import load_organisations, load_plan, load_survey_file
+from survey.officers.accounts import create_account
+from survey.privacy.subjects import erase_subject, export_subject, make_subject
 from tests.conftest import DATA
 
 NOW = dt.datetime(2026, 11, 30, 12)

@@ -28,7 +28,7 @@ from bot.teams.http import authorize
 from bot.teams.loop import LOOP
 from bot.teams.settings import TeamsSettings
 from storage.models import TeamsConversation
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 from tests.conftest import DATA
 from tests.fakes.teams_connector import FakeConnector
 
@@ -66,7 +66,7 @@ def published_keys(connector, monkeypatch) -> None:
 
 @pytest.fixture
 def secured_app(database: Any, tmp_path: Path, published_keys) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     return create_app(
         {
@@ -199,7 +199,7 @@ class FakeTokenService:
 
 
 def app_with_tokens(database: Any, tmp_path: Path, tokens: FakeTokenService) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     return create_app(
         {

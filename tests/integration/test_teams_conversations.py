@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import Attendance, Meeting, Notification, StaffSubmission
-from survey import submissions
+from survey.officers import submissions
 from tests.conftest import DATA
 from tests.fakes.teams_connector import FakeConnector
 
@@ -32,7 +32,7 @@ def connector() -> Iterator[FakeConnector]:
 
 @pytest.fixture
 def teams_app(database: Any, tmp_path: Path, loaded) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     return create_app(
         {

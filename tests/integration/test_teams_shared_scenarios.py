@@ -151,7 +151,7 @@ class TeamsDriver:
 
 @pytest.fixture(params=["slack", "teams"])
 def chat(request, database: Any, loaded: Any, tmp_path: Path) -> Iterator[Any]:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     config: dict[str, Any] = {
         "DATABASE": database,

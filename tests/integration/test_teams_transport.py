@@ -36,7 +36,7 @@ def connector() -> Iterator[FakeConnector]:
 
 @pytest.fixture
 def teams_app(database: Any, tmp_path: Path) -> Any:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     return create_app(
         {
@@ -85,7 +85,7 @@ def test_a_body_that_is_not_an_activity_is_refused_with_400(teams_app, connector
 
 
 def test_without_an_app_id_the_log_says_requests_are_not_authenticated(database, tmp_path, caplog):
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     caplog.set_level(logging.INFO, logger="yousaid.teams")
     create_app(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from survey.accounts import create_account
-from survey.app import create_app
+from survey.officers.accounts import create_account
+from survey.web.app import create_app
 from tests.pages import PageClient
 
 PASSWORD = "correct horse battery staple"

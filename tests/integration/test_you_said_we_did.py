@@ -16,9 +16,9 @@ from storage.repositories import audit
 from storage.repositories import you_said_we_did as repository
 from storage.repositories.notifications import list_notifications_for
 from survey import intake
-from survey import you_said_we_did as service
-from survey.domain import StaffSubmissionInput
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
+from survey.domain.inputs import StaffSubmissionInput
+from survey.officers import you_said_we_did as service
 from tests.integration.test_dashboard import make_user, sign_in
 from tests.pages import PageClient
 
@@ -195,7 +195,7 @@ def test_the_public_page_and_feed_contain_no_personal_data(published: Any, clien
 def test_a_configured_names_list_is_redacted_too(
     loaded: Any, database: Any, tmp_path: Path
 ) -> None:
-    from survey.app import create_app
+    from survey.web.app import create_app
 
     names = tmp_path / "names.txt"
     names.write_text("# pupils and staff\nOliver Twist\nNancy\n", encoding="utf-8")
@@ -275,7 +275,7 @@ def test_list_published_feeds_the_chat_app_homes(published: Any) -> None:
 
 
 def test_the_monthly_report_lists_the_periods_published_entries(published: Any) -> None:
-    from survey.reports import build_report, render
+    from survey.officers.reports import build_report, render
 
     report = build_report(published, parse_period("2026-11"))
     assert [(e.did, e.action_ref) for e in report.you_said_we_did] == [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from survey.config import SETTINGS, build_config
-from survey.errors import DomainError
+from survey.domain.errors import DomainError
 from tests.conftest import ROOT
 
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from survey.definitions import check_plan, check_survey, parse_yaml, read_yaml, survey_from_stored
-from survey.errors import DomainError
+from survey.domain.definitions import (
+    check_plan,
+    check_survey,
+    parse_yaml,
+    read_yaml,
+    survey_from_stored,
+)
+from survey.domain.errors import DomainError
 from tests.conftest import DATA
 
 PLAN_REFS = {"mini-plan": ({"1.1", "2.5", "2.9"}, {"1.G", "2A", "TSP-A"})}
@@ -72,7 +78,7 @@ def test_a_survey_question_type_and_show_if_are_checked() -> None:
 def test_a_stored_definition_rebuilds_to_the_same_questions() -> None:
     survey = check_survey(read_yaml(DATA / "surveys" / "mini.yaml"), PLAN_REFS)
     rebuilt = survey_from_stored(survey.data)
-    assert rebuilt.questions == survey.questions and rebuilt.checksum == survey.checksum
+    assert rebuilt.questions == survey.domain.questions and rebuilt.checksum == survey.checksum
 
 
 def test_yaml_that_is_not_a_mapping_gets_a_plain_message() -> None:

@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 
-from survey.logging_setup import JsonFormatter
+from survey.web.logging_setup import JsonFormatter
 
 
 def test_an_exception_is_logged_by_type_and_place_without_its_message() -> None:

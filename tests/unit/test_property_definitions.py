@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey.definitions import check_survey, parse_yaml, survey_from_stored
-from survey.errors import DomainError
+from survey.domain.definitions import check_survey, parse_yaml, survey_from_stored
+from survey.domain.errors import DomainError
 
 # The words a survey file uses, so generated files get past the first checks often enough to
 # reach the deep ones (questions, options, show_if, positive, translations).

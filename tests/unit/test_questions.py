@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from survey.errors import FieldProblem
-from survey.questions import Option, QuestionSpec, options_for, score_answer
+from survey.domain.errors import FieldProblem
+from survey.domain.questions import Option, QuestionSpec, options_for, score_answer
 
 
 def spec(qtype: str, **fields) -> QuestionSpec:

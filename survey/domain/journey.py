@@ -1,0 +1,163 @@
+"""The shape of a survey as a parent walks through it: pages, which questions show, what comes
+next, and the words each question is asked in (standard, Easy Read, or another language).
+
+Pure functions over a checked ``SurveyDef`` and a dict of raw answers, so the web views, the
+check-answers page and the tests agree on one set of rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from survey.domain.definitions import SurveyDef
+from survey.domain.questions import QuestionSpec, is_blank
+
+LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+NOT_PROVIDED = "Not provided"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One screen of questions: a single question, or those sharing a ``page:`` id."""
+
+    id: str
+    questions: tuple[QuestionSpec, ...]
+
+    def shown(self, answers: dict[str, Any]) -> tuple[QuestionSpec, ...]:
+        return tuple(q for q in self.questions if q.is_shown(answers))
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a question says in the version the parent chose."""
+
+    text: str
+    hint: str | None
+    option_labels: dict[str, str]
+    image_src: str | None = None
+    image_alt: str | None = None
+
+
+def pages(definition: SurveyDef) -> list[Page]:
+    """Questions sharing a ``page:`` id are shown together, where the first of them appears."""
+    grouped: dict[str, list[QuestionSpec]] = {}
+    for question in definition.questions:
+        grouped.setdefault(question.page or question.key, []).append(question)
+    return [Page(page_id, tuple(questions)) for page_id, questions in grouped.items()]
+
+
+def find_page(definition: SurveyDef, page_id: str) -> Page | None:
+    return next((page for page in pages(definition) if page.id == page_id), None)
+
+
+def page_of(definition: SurveyDef, question_key: str) -> Page:
+    return next(p for p in pages(definition) if any(q.key == question_key for q in p.questions))
+
+
+def relevant_answers(definition: SurveyDef, answers: dict[str, Any]) -> dict[str, Any]:
+    """Drop answers to questions an earlier change has hidden, so they are never submitted."""
+    kept: dict[str, Any] = {}
+    for question in definition.questions:
+        if question.key in answers and question.is_shown(kept):
+            kept[question.key] = answers[question.key]
+    return kept
+
+
+def next_page(definition: SurveyDef, current: str | None, answers: dict[str, Any]) -> Page | None:
+    """The first page after ``current`` with a question to show; None means check answers."""
+    answers = relevant_answers(definition, answers)
+    all_pages = pages(definition)
+    ids = [page.id for page in all_pages]
+    start = ids.index(current) + 1 if current in ids else 0
+    return next((page for page in all_pages[start:] if page.shown(answers)), None)
+
+
+def previous_page(definition: SurveyDef, current: str, answers: dict[str, Any]) -> Page | None:
+    answers = relevant_answers(definition, answers)
+    all_pages = pages(definition)
+    ids = [page.id for page in all_pages]
+    earlier = all_pages[: ids.index(current)] if current in ids else []
+    return next((page for page in reversed(earlier) if page.shown(answers)), None)
+
+
+def first_unseen_page(
+    definition: SurveyDef, answers: dict[str, Any], seen: set[str]
+) -> Page | None:
+    """Where to take someone coming back: the first shown page they have not completed yet."""
+    answers = relevant_answers(definition, answers)
+    for page in pages(definition):
+        if page.shown(answers) and page.id not in seen:
+            return page
+    return None
+
+
+def wording(question: QuestionSpec, language: str = "en", easy_read: bool = False) -> Wording:
+    """The question's words in the chosen language and version, falling back to the standard."""
+    labels = {option.value: option.label for option in question.all_options()}
+    text, hint = question.text, question.hint
+    image: dict[str, Any] = {}
+    translation = question.translations.get(language, {}) if language != "en" else {}
+    if translation:
+        text = translation.get("text", text)
+        hint = translation.get("hint", hint)
+        labels.update({str(k): str(v) for k, v in (translation.get("options") or {}).items()})
+    simple = translation.get("easy_read") if translation else question.easy_read
+    if easy_read and simple:
+        text = simple.get("text", text)
+        hint = simple.get("hint", hint)
+        labels.update({str(k): str(v) for k, v in (simple.get("options") or {}).items()})
+        image = simple.get("image") or question.easy_read.get("image") or {}
+    return Wording(text, hint, labels, image.get("src"), image.get("alt"))
+
+
+def survey_text(
+    definition: SurveyDef, field: str, language: str = "en", easy_read: bool = False
+) -> Any:
+    """A survey-level text (title, summary, what happens next...) in the chosen version."""
+    data = definition.data
+    value = data.get(field)
+    if field == "consent":
+        value = (data.get("consent") or {}).get("text")
+    translation = (data.get("translations") or {}).get(language, {}) if language != "en" else {}
+    if translation.get(field):
+        value = translation[field]
+    simple = (translation.get("easy_read") if translation else data.get("easy_read")) or {}
+    if easy_read and simple.get(field):
+        value = simple[field]
+    return value
+
+
+def has_easy_read(definition: SurveyDef) -> bool:
+    return bool(definition.data.get("easy_read")) or any(q.easy_read for q in definition.questions)
+
+
+def languages(definition: SurveyDef) -> list[str]:
+    """The languages a survey can be answered in: English, plus any it carries translations for."""
+    offered = set((definition.data.get("translations") or {}).keys())
+    for question in definition.questions:
+        offered |= set(question.translations)
+    return ["en", *sorted(code for code in offered if code in LANGUAGES and code != "en")]
+
+
+def display_answer(
+    question: QuestionSpec, raw: Any, words: Wording, organisation_names: dict[str, str]
+) -> list[str]:
+    """How an answer reads on the check-your-answers page (one line per chosen option)."""
+    if is_blank(raw):
+        return []
+    if question.type == "multiple_choice":
+        values = raw if isinstance(raw, list) else json.loads(raw) if raw.startswith("[") else [raw]
+        return [words.option_labels.get(v, v) for v in values]
+    if question.type == "organisation":
+        return [organisation_names.get(str(raw), str(raw))]
+    if question.type == "date":
+        day = dt.date.fromisoformat(str(raw))
+        return [f"{day.day} {day.strftime('%B %Y')}"]
+    if question.type == "consent":
+        return [words.option_labels.get("agreed", "Yes, I agree")]
+    if words.option_labels.get(str(raw)):
+        return [words.option_labels[str(raw)]]
+    return str(raw).splitlines() or [str(raw)]

@@ -1,0 +1,1 @@
+"""Use cases for parents and carers: drafts with save and return, distribution links."""

@@ -1,0 +1,1 @@
+"""Data-protection operations: retention, subject requests and redaction."""

@@ -1,0 +1,41 @@
+"""Per-client rate limits (Flask-Limiter) on the public survey pages.
+
+Limits come from settings and are generous: a council office, a school or a parents' event can
+put many people behind one address. Counters live in memory unless RATE_LIMIT_STORAGE_URI says
+otherwise. The client address is used for counting only and never stored with a response.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+
+def init_limits(app: Flask) -> Limiter:
+    """One limiter per app (so tests and processes never share counters)."""
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=app.config["RATE_LIMIT_STORAGE_URI"],
+        default_limits=[],
+        headers_enabled=True,
+    )
+    app.extensions["yousaid.limiter"] = limiter
+    from survey.web.views import respond
+
+    limiter.limit(app.config["RATE_LIMIT_PAGES"])(respond.blueprint)
+    limiter.limit(app.config["RATE_LIMIT_ANSWERS"], methods=["POST"])(respond.blueprint)
+    # Views already registered are limited by wrapping them where the app looks them up (the
+    # decorator alone only records the limit under a name the registered view does not match).
+    _limit(app, limiter, "respond.email_link", app.config["RATE_LIMIT_EMAILS"])
+    # Per address, on top of the per-account lockout: stops one client trying many accounts.
+    _limit(app, limiter, "auth.sign_in", app.config["RATE_LIMIT_SIGN_IN"])
+    # Reset links are emails too: the same limit stops anyone flooding an officer's inbox.
+    _limit(app, limiter, "auth.forgot_password", app.config["RATE_LIMIT_EMAILS"])
+    return limiter
+
+
+def _limit(app: Flask, limiter: Limiter, endpoint: str, limit: str) -> None:
+    view = app.view_functions[endpoint]
+    app.view_functions[endpoint] = limiter.limit(limit, methods=["POST"])(view)

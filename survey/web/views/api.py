@@ -1,0 +1,369 @@
+"""The read-only JSON API (``/api/v1/``) for Power BI, Excel and other tools.
+
+Bearer tokens from ``yousaid api token create``, each with scopes; everything is suppressed like
+any other export; errors are JSON; the OpenAPI 3 document is at ``/api/v1/openapi.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Blueprint, Flask, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from analysis.indicators import PERIOD_HELP, Period, parse_period, period_containing
+from analysis.suppression import suppress_table
+from storage.repositories import dashboard as listings
+from storage.repositories.indicators import EvidenceFilter
+from storage.repositories.organisations import get_organisation_by_code
+from survey.officers.api_tokens import SCOPES, check_token
+from survey.officers.indicator_service import as_dict, compute_indicators, published, short_label
+from survey.web.extensions import csrf, db_session
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def init_api(app: Flask) -> None:
+    # Tokens, not cookies, authenticate the API, so there is no session for CSRF to protect.
+    csrf.exempt(blueprint)
+
+
+class ApiError(HTTPException):
+    def __init__(self, status: int, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = status
+        self.message = message
+        self.error_code = code
+
+
+@blueprint.errorhandler(HTTPException)
+def json_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    message = getattr(error, "message", None) or error.description or error.name
+    code = getattr(error, "error_code", None) or error.name.lower().replace(" ", "_")
+    response = jsonify({"error": {"status": status, "code": code, "message": message}})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="yousaid"'
+    elif status == 403:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="yousaid", error="insufficient_scope"'
+    return response
+
+
+def token_required(scope: str) -> Callable[[F], F]:
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            header = request.headers.get("Authorization", "")
+            kind, _, presented = header.partition(" ")
+            if kind.lower() != "bearer" or not presented.strip():
+                raise ApiError(401, "Send a token: Authorization: Bearer <token>", "no_token")
+            record = check_token(db_session(), presented.strip())
+            if record is None:
+                raise ApiError(401, "The token is not valid or has been revoked", "invalid_token")
+            if scope not in record.scopes:
+                raise ApiError(
+                    403, f"The token does not have the {scope} scope", "insufficient_scope"
+                )
+            g.api_token = record
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def _threshold() -> int:
+    return int(current_app.config.get("SUPPRESSION_THRESHOLD") or 5)
+
+
+def _period() -> Period:
+    text = request.args.get("period")
+    if not text:
+        return period_containing("month", dt.date.today())
+    try:
+        return parse_period(text)
+    except ValueError:
+        raise ApiError(400, PERIOD_HELP, "bad_period") from None
+
+
+def _period_json(period: Period) -> dict[str, str]:
+    return {
+        "key": period.key,
+        "label": period.label,
+        "kind": period.kind,
+        "start": period.start.isoformat(),
+        "end": period.last_day.isoformat(),
+    }
+
+
+def _where() -> EvidenceFilter:
+    code = request.args.get("la")
+    if not code:
+        return EvidenceFilter()
+    organisation = get_organisation_by_code(db_session(), code)
+    if organisation is None:
+        raise ApiError(400, f"There is no organisation with code '{code}'", "bad_la")
+    return EvidenceFilter(organisation_id=organisation.id)
+
+
+@blueprint.get("/measures")
+@token_required("read:measures")
+def measures() -> Response:
+    rows = listings.list_measure_rows(db_session())
+    return jsonify(
+        {
+            "measures": [
+                {
+                    "plan": m.plan_slug,
+                    "plan_title": m.plan_title,
+                    "priority": m.priority,
+                    "code": m.code,
+                    "statement": m.statement,
+                    "indicator": m.kind,
+                    "of": m.of,
+                    "unit": m.unit,
+                    "target": m.target,
+                    "tolerance": m.tolerance,
+                    "direction": m.direction,
+                    "baseline": m.baseline_value,
+                    "baseline_period": m.baseline_period,
+                    "min_n": m.min_n,
+                }
+                for m in rows
+            ]
+        }
+    )
+
+
+@blueprint.get("/indicators")
+@token_required("read:indicators")
+def indicators() -> Response:
+    period = _period()
+    trend = min(max(request.args.get("trend", 12, type=int) or 12, 1), 36)
+    report = compute_indicators(db_session(), period, _where(), trend_periods=trend)
+    limit = _threshold()
+    items = []
+    for result in report.results:
+        item = as_dict(result, limit)
+        item["trend"] = [
+            {
+                "period": point.period.key,
+                "label": short_label(point.period),
+                "value": published(result.target, point.evaluation, limit).value,
+                "shown": published(result.target, point.evaluation, limit).shown,
+                "rag": point.evaluation.rag,
+            }
+            for point in result.trend
+        ]
+        items.append(item)
+    return jsonify(
+        {
+            "period": _period_json(report.period),
+            "previous_period": _period_json(report.previous_period),
+            "suppression_threshold": limit,
+            "measures": items,
+        }
+    )
+
+
+@blueprint.get("/responses")
+@token_required("read:responses")
+def responses() -> Response:
+    """Responses per survey and LA, with primary and secondary suppression across the table."""
+    period = _period()
+    where = _where()
+    counts = listings.count_responses_by_survey_and_la(
+        db_session(), period.start, period.end, where.organisation_id
+    )
+    surveys = list(dict.fromkeys((c.survey_slug, c.survey_title) for c in counts))
+    las = list(dict.fromkeys((c.la_code, c.la_name) for c in counts))
+    grid = {(c.survey_slug, c.la_code): c.responses for c in counts}
+    table = suppress_table(
+        [[grid.get((slug, code), 0) for code, _name in las] for slug, _title in surveys],
+        _threshold(),
+    )
+
+    def cell(found: Any) -> dict[str, Any]:
+        return {
+            "responses": found.published,
+            "shown": found.shown,
+            "suppressed": found.is_suppressed,
+        }
+
+    return jsonify(
+        {
+            "period": _period_json(period),
+            "suppression_threshold": _threshold(),
+            "surveys": [
+                {
+                    "survey": slug,
+                    "title": title,
+                    "total": cell(table.row_totals[r]),
+                    "by_la": [
+                        {"la": code, "name": name or "Not given", **cell(table.cells[r][c])}
+                        for c, (code, name) in enumerate(las)
+                    ],
+                }
+                for r, (slug, title) in enumerate(surveys)
+            ],
+            "by_la_total": [
+                {"la": code, "name": name or "Not given", **cell(table.column_totals[c])}
+                for c, (code, name) in enumerate(las)
+            ],
+            "total": cell(table.grand_total),
+        }
+    )
+
+
+@blueprint.get("/meetings")
+@token_required("read:meetings")
+def meetings() -> Response:
+    period = _period()
+    session = db_session()
+    networks = listings.list_networks(session)
+    wanted = request.args.get("network")
+    if wanted:
+        networks = [n for n in networks if n.slug == wanted]
+        if not networks:
+            raise ApiError(400, f"There is no network called '{wanted}'", "bad_network")
+    found = []
+    for network in networks:
+        members = listings.list_region_las(session, network.region)
+        member_ids = {m.id for m in members}
+        for meeting in listings.list_meetings_between(
+            session, period.start, period.end, network.id
+        ):
+            came = sorted((a.organisation for a in meeting.attendance), key=lambda o: o.name)
+            found.append(
+                {
+                    "network": network.slug,
+                    "title": meeting.title,
+                    "strand": meeting.strand,
+                    "kind": meeting.kind.value,
+                    "held_on": meeting.held_on.isoformat(),
+                    "attended": [{"code": o.code, "name": o.name} for o in came],
+                    "las_attending": sum(1 for o in came if o.id in member_ids),
+                    "las_in_region": len(members),
+                }
+            )
+    found.sort(key=lambda m: (m["held_on"], m["title"]))
+    return jsonify({"period": _period_json(period), "meetings": found})
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(openapi_document())
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3 description of this API (for Power BI, Excel and client generators)."""
+    period = {
+        "name": "period",
+        "in": "query",
+        "required": False,
+        "description": PERIOD_HELP + ". Default: the current month.",
+        "schema": {"type": "string", "example": "2026-10"},
+    }
+    la = {
+        "name": "la",
+        "in": "query",
+        "required": False,
+        "description": "Only this local authority (its ONS code).",
+        "schema": {"type": "string", "example": "E08000037"},
+    }
+    errors = {
+        "400": {"$ref": "#/components/responses/Error"},
+        "401": {"$ref": "#/components/responses/Error"},
+        "403": {"$ref": "#/components/responses/Error"},
+    }
+
+    def operation(summary: str, scope: str, params: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "get": {
+                "summary": summary,
+                "description": f"Needs a token with the `{scope}` scope.",
+                "security": [{"bearer": [scope]}],
+                "parameters": params,
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    **errors,
+                },
+            }
+        }
+
+    network = {
+        "name": "network",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "Only this network (its slug).",
+    }
+    trend = {
+        "name": "trend",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 36, "default": 12},
+        "description": "How many periods of trend to include, ending with the chosen period.",
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "yousaid officers' API",
+            "version": "1.0.0",
+            "description": "Read-only SEND outcome measures, indicators, responses and meeting "
+            "attendance. Counts from 1 to the suppression threshold minus one are withheld "
+            "(shown as 'fewer than 5'), with secondary suppression.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/measures": operation("Outcome measures", "read:measures", []),
+            "/indicators": operation(
+                "Indicator values by period", "read:indicators", [period, la, trend]
+            ),
+            "/responses": operation(
+                "Responses by survey and LA (suppressed)", "read:responses", [period, la]
+            ),
+            "/meetings": operation("Meetings and attendance", "read:meetings", [period, network]),
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Create with: yousaid api token create --name N --scope "
+                    + " --scope ".join(SCOPES),
+                }
+            },
+            "responses": {
+                "Error": {
+                    "description": "A problem, in JSON",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "error": {
+                                        "type": "object",
+                                        "properties": {
+                                            "status": {"type": "integer"},
+                                            "code": {"type": "string"},
+                                            "message": {"type": "string"},
+                                        },
+                                    }
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        },
+    }
