@@ -78,7 +78,7 @@ def test_a_survey_question_type_and_show_if_are_checked() -> None:
 def test_a_stored_definition_rebuilds_to_the_same_questions() -> None:
     survey = check_survey(read_yaml(DATA / "surveys" / "mini.yaml"), PLAN_REFS)
     rebuilt = survey_from_stored(survey.data)
-    assert rebuilt.questions == survey.domain.questions and rebuilt.checksum == survey.checksum
+    assert rebuilt.questions == survey.questions and rebuilt.checksum == survey.checksum
 
 
 def test_yaml_that_is_not_a_mapping_gets_a_plain_message() -> None:
