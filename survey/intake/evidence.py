@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from storage.repositories import evidence, links, organisations, plans, surveys
 from survey import outbox as notifications
-from survey.domain.definitions import SurveyDef, survey_from_stored
 from survey.domain.errors import DomainError, FieldProblem, NotFound
 from survey.domain.inputs import (
     AttendanceInput,
@@ -32,6 +31,7 @@ from survey.domain.inputs import (
     StaffSubmissionInput,
 )
 from survey.domain.questions import ScoredAnswer, is_blank, score_answer
+from survey.domain.survey_definitions import SurveyDef, survey_from_stored
 from survey.intake.linking import suggest_links
 from survey.intake.scoring import sentiment_columns
 

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from storage.repositories import distribution, drafts, organisations, surveys
 from survey import intake
 from survey.domain import journey
-from survey.domain.definitions import SurveyDef, survey_from_stored
 from survey.domain.errors import DomainError, FieldProblem, NotFound
 from survey.domain.inputs import Receipt, ResponseSubmission
 from survey.domain.questions import QuestionSpec, is_blank, score_answer
+from survey.domain.survey_definitions import SurveyDef, survey_from_stored
 from survey.web.session_auth import hash_token
 
 DRAFT_IDLE_HOURS = 24  # a draft nobody saved a link for is forgotten a day after its last change
