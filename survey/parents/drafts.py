@@ -24,8 +24,8 @@ from survey.domain import journey
 from survey.domain.errors import DomainError, FieldProblem, NotFound
 from survey.domain.inputs import Receipt, ResponseSubmission
 from survey.domain.questions import QuestionSpec, is_blank, score_answer
+from survey.domain.secrets import hash_token
 from survey.domain.survey_definitions import SurveyDef, survey_from_stored
-from survey.web.session_auth import hash_token
 
 DRAFT_IDLE_HOURS = 24  # a draft nobody saved a link for is forgotten a day after its last change
 SEEN_PAGES = "_pages"  # inside the answers JSON; question keys cannot start with "_"
