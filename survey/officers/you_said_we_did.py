@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from analysis.indicators import Period
 from storage.repositories import audit, plans
 from storage.repositories import you_said_we_did as entries
 from survey.domain.errors import DomainError, FieldProblem, NotFound
@@ -37,6 +38,16 @@ class EntryInput:
     action_ref: str | None = None
     submissions: tuple[str, ...] = ()  # staff submission references, e.g. YS-7K3Q-2MXA
     publish: bool = False
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """A change made because of what people said, as the monthly report shows it."""
+
+    said: str
+    did: str
+    action_ref: str | None = None
+    on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -211,11 +222,9 @@ def notification_text(entry: Any, submission: Any) -> str:
     )
 
 
-def report_entries(session: Session, period: Any) -> list[Any]:
-    """The period's published entries for the monthly report (``survey.officers.reports`` hook)."""
-    from survey.officers.reports import YouSaidWeDid
-
+def report_entries(session: Session, period: Period) -> list[ReportEntry]:
+    """The period's published entries, for the monthly report (``survey.officers.reports``)."""
     return [
-        YouSaidWeDid(said=e.you_said, did=e.we_did, action_ref=e.action_ref, on=e.done_on)
+        ReportEntry(said=e.you_said, did=e.we_did, action_ref=e.action_ref, on=e.done_on)
         for e in entries.list_published_between(session, period.start, period.end)
     ]
