@@ -43,8 +43,8 @@ from survey.officers.indicator_service import (
     published,
     short_label,
 )
-from survey.privacy.redaction import redact_text
 from survey.web.extensions import commit_request, db_session
+from survey.web.redaction import redact_text
 from survey.web.session_auth import current_user, login_required
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
