@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,11 @@ from analysis.indicators import Period
 from storage.repositories import audit, plans
 from storage.repositories import you_said_we_did as entries
 from survey.domain.errors import DomainError, FieldProblem, NotFound
+from survey.outbox import queue_for_submission
 from survey.privacy.redaction import redact_text
+
+if TYPE_CHECKING:
+    from storage.models import StaffSubmission, YouSaidWeDid
 
 MAX_SAID = 600
 MAX_DID = 1200
@@ -186,8 +190,6 @@ def _entry_or_404(session: Session, entry_id: int) -> Any:
 
 def publish_entry(session: Session, entry_id: int, actor: str) -> Published:
     """Publish, and tell each named author of a covered submission (once, on their channel)."""
-    from survey.outbox import queue_for_submission
-
     entry = _entry_or_404(session, entry_id)
     entries.set_published(session, entry, True)
     told = 0
@@ -213,7 +215,7 @@ def unpublish_entry(session: Session, entry_id: int, actor: str) -> Any:
     return entry
 
 
-def notification_text(entry: Any, submission: Any) -> str:
+def notification_text(entry: YouSaidWeDid, submission: StaffSubmission) -> str:
     """The message an author gets: what was done about what they (and others) said."""
     return (
         f"You said, we did: thank you for your {submission.kind.value} {submission.reference}.\n"
