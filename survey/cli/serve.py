@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from storage.database import Database
-from survey.cli.context import migrated_app, require_migrated
+from survey.cli.context import migrated_app, require_migrated, settings
 from survey.cli.errors import user_errors
+from survey.config import missing_assets
 from survey.web.production import production_settings, serve_production
 
 
@@ -38,6 +39,10 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
     if production:
         _serve_production(host, port, workers)
         return
+    # Unstyled pages fail WCAG target sizes: refuse rather than serve them without a word.
+    missing = missing_assets(settings())
+    if missing:
+        raise click.ClickException(missing)
     app = migrated_app()
     click.echo(f"yousaid is running at http://{host}:{port}/ (press Ctrl+C to stop)")
     login = Path(app.instance_path) / "demo-login.txt"
@@ -47,6 +52,7 @@ def serve(host: str, port: int, production: bool, workers: int | None) -> None:
 
 
 def _serve_production(host: str, port: int, workers: int | None) -> None:
+    # production_settings refuses missing assets too, as does the plain gunicorn start.
     database = Database(production_settings()["DATABASE_URL"])
     try:
         require_migrated(database)
