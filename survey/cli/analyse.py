@@ -52,7 +52,7 @@ def analyse_themes(
     as_json: bool,
 ) -> None:
     """Show what people talk about in a slice, with counts, sentiment and change."""
-    filters = {
+    filters: dict[str, Any] = {
         "survey": survey_slug,
         "question": question,
         "workstream": workstream,

@@ -11,11 +11,8 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.digest import send_everywhere
 from storage.repositories import notifications
-from survey.cli.context import migrated_app, require_migrated
+from survey.cli.context import create_app, migrated_app, require_migrated
 from survey.cli.errors import user_errors
-
-# The module, not the function: tests replace survey.web.app.create_app with their own.
-from survey.web import app as web_app
 
 PERIODS = click.Choice(["week", "month"])
 
@@ -47,7 +44,7 @@ def send_digest(period: str) -> None:
 
 
 def _slack_app() -> Flask:
-    app = web_app.create_app()
+    app = create_app()
     if "yousaid.slack" not in app.extensions:
         raise click.ClickException(
             "Slack is not configured: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
@@ -71,7 +68,8 @@ def slack_socket() -> None:
         raise click.ClickException("Set SLACK_APP_TOKEN (an app-level token, xapp-...) first.")
     require_migrated(app.extensions["yousaid.database"])
     click.echo("Connected to Slack over Socket Mode; press Ctrl+C to stop.")
-    SocketModeHandler(app.extensions["yousaid.slack"].app, token).start()
+    handler = SocketModeHandler(app.extensions["yousaid.slack"].app, token)
+    handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() untyped
 
 
 @click.group("notifications")

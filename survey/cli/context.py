@@ -11,19 +11,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from flask import Flask
 from sqlalchemy.orm import Session
 
 from storage.database import Database
 from storage.migrate import is_up_to_date
 from survey.config import build_config
 
-# The module, not the function: tests put the app on their own database by replacing
-# survey.web.app.create_app, and the commands must see the replacement.
-from survey.web import app as web_app
+if TYPE_CHECKING:
+    from flask import Flask
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,9 +48,19 @@ def migrated_database() -> Database:
     return found
 
 
-def migrated_app() -> Flask:
+def create_app() -> Flask:
     """The whole app (channels, outbox, config), for commands that act through it."""
-    app = web_app.create_app()
+    # Imported here, not at the top: the app factory brings Flask, every blueprint and the chat
+    # channels (~0.5 s) that the database-only commands never use. Looked up at each call, so
+    # tests that replace survey.web.app.create_app with their own are seen.
+    from survey.web.app import create_app as factory
+
+    return factory()
+
+
+def migrated_app() -> Flask:
+    """The whole app, once its database is known to be at the latest revision."""
+    app = create_app()
     require_migrated(app.extensions["yousaid.database"])
     return app
 

@@ -10,14 +10,11 @@ from sqlalchemy.orm import Session
 from analysis.indicators import parse_period
 from storage.repositories.indicators import EvidenceFilter
 from storage.repositories.organisations import get_organisation_by_code
-from survey.cli.context import in_unit_of_work, unit_of_work
+from survey.cli.context import create_app, in_unit_of_work, unit_of_work
 from survey.cli.errors import user_errors
 from survey.officers.api_tokens import create_token, list_tokens, revoke_token
 from survey.officers.report_files import render
 from survey.officers.reports import build_report
-
-# The module, not the function: tests replace survey.web.app.create_app with their own.
-from survey.web import app as web_app
 
 SCOPES = ["read:measures", "read:indicators", "read:responses", "read:meetings"]
 
@@ -36,7 +33,7 @@ def report(period: str, fmt: str, out: str, la: str | None) -> None:
         chosen = parse_period(period)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    app = web_app.create_app()
+    app = create_app()
     with unit_of_work(app) as session:
         where = EvidenceFilter()
         if la:
