@@ -10,7 +10,6 @@ click alone, and ``yousaid sentiment`` in a pipe or a cron job should not pay fo
 from __future__ import annotations
 
 import importlib
-import sys
 
 import click
 
@@ -60,11 +59,3 @@ class LazyGroup(click.Group):
 def main() -> None:
     """yousaid: hear from parents, staff and hub leads, link it to the SEND action plan, and
     show what changed because of it."""
-
-
-def run() -> None:  # pragma: no cover - console entry for python -m
-    main(prog_name="yousaid")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
