@@ -21,6 +21,7 @@ from survey.web.extensions import (
 )
 from survey.web.i18n import init_i18n
 from survey.web.limits import init_limits
+from survey.web.session_auth import init_user_in_templates
 from survey.web.views import (
     api,
     assets,
@@ -56,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _register_extensions(app: Flask) -> None:
     init_database(app)
     init_templates(app)
+    init_user_in_templates(app)
     init_security(app)
     init_i18n(app)
 

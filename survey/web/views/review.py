@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from analysis.indicators import parse_period, period_containing
+from analysis.indicators import format_value, parse_period, period_containing
 from analysis.suppression import suppress_table
 from forms.review import QueueFilterForm, ReviewForm
 from storage.repositories import dashboard as listings
@@ -334,8 +334,6 @@ def _measure_values(
 
 
 def _exact(result: Any) -> str:
-    from analysis.indicators import format_value
-
     value = result.current.value
     return "no value" if value is None else format_value(result.target, value)
 
