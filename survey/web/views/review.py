@@ -1,7 +1,7 @@
 """The officers' review queue for suggested links, and each action's page with all its evidence.
 
-Roles follow the dashboard (``survey.web.views.dashboard.base``): admins and officers review links; an
-officer tied to an LA sees only parents' answers attributed to that LA. Hub leads may read an
+Roles follow the dashboard (``survey.web.views.dashboard.base``): admins and officers review
+links; an officer tied to an LA sees only parents' answers attributed to that LA. Hub leads may read an
 action's page (they read everything but attendance of other networks) but not the queue, which is
 officers' work on people's words.
 """

@@ -1,8 +1,9 @@
 """You said, we did: officers write and publish entries; the public page and its Atom feed.
 
-Officer pages follow the dashboard's roles (``survey.web.views.dashboard.base``): admins and officers write
-and publish, hub leads read. The public page and the feed show published entries only, grouped by
-theme, with text that was redacted when saved and is redacted again on the way out.
+Officer pages follow the dashboard's roles (``survey.web.views.dashboard.base``): admins and
+officers write and publish, hub leads read. The public page and the feed show published entries
+only, grouped by theme, with text that was redacted when saved and is redacted again on the way
+out.
 """
 
 from __future__ import annotations
