@@ -34,6 +34,7 @@ from storage.models import (
     TeamsConversation,
     User,
 )
+from storage.repositories.changed import rows_changed
 
 ERASED_ACTOR = "erased-subject"
 
@@ -279,7 +280,7 @@ def clear_audit_actor(session: Session, event_ids: Sequence[int]) -> int:
 def _delete_where(session: Session, entity: Any, *conditions: Any) -> int:
     """DELETE ... WHERE, without loading the rows into the session."""
     statement = delete(entity).where(*conditions).execution_options(synchronize_session=False)
-    return int(session.execute(statement).rowcount or 0)
+    return rows_changed(session.execute(statement))
 
 
 def _update_ids(session: Session, entity: Any, ids: Sequence[int], **values: Any) -> int:
@@ -292,4 +293,4 @@ def _update_ids(session: Session, entity: Any, ids: Sequence[int], **values: Any
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return int(session.execute(statement).rowcount or 0)
+    return rows_changed(session.execute(statement))

@@ -3,11 +3,12 @@ report download of the same filtered view (HTML, CSV, spreadsheet)."""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from werkzeug.wrappers import Response
 
 from survey.officers.indicator_service import IndicatorReport, compute_indicators
-from survey.officers.reports import REPORT_FORMATS, build_report, render
+from survey.officers.report_files import REPORT_FORMATS, render
+from survey.officers.reports import build_report
 from survey.web.extensions import db_session
 from survey.web.session_auth import login_required
 from survey.web.views.dashboard.base import EVERYONE, access, blueprint, threshold
@@ -48,7 +49,9 @@ def report() -> Response:
     if wanted not in REPORT_FORMATS:
         abort(404)
     built = build_report(session, chosen.period, chosen.where, threshold())
-    body, mimetype = render(built, wanted)
+    body, mimetype = render(
+        built, wanted, current_app.jinja_env, current_app.config["COUNCIL_NAME"]
+    )
     name = f"send-report-{chosen.period.key}.{wanted}"
     return Response(
         body,

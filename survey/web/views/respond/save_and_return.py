@@ -13,10 +13,10 @@ from flask_babel import gettext as _
 from forms import survey as survey_forms
 from survey.domain import journey
 from survey.domain.errors import NotFound
+from survey.domain.secrets import hash_token
 from survey.email import EmailNotSent, ResumeEmail, email_sender
 from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
-from survey.web.session_auth import hash_token
 from survey.web.views.respond.base import (
     Page,
     blueprint,
