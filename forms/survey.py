@@ -10,7 +10,7 @@ so it words those problems itself, the GOV.UK way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,77 +160,98 @@ def _choices(spec: FieldSpec) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in spec.choices]
 
 
+RADIO_TYPES = {"satisfaction5", "agreement5", "yes_no_unsure", "single_choice", "rating10"}
+
+
 def _field_for(spec: FieldSpec, words: Mapping[str, str]) -> Any:
     """One WTForms field for one question, with its GOV.UK widget and parameters."""
-    description = spec.hint or ""
-    if spec.type in {"satisfaction5", "agreement5", "yes_no_unsure", "single_choice", "rating10"}:
-        params: dict[str, Any] = {"fieldset": _legend(spec), "idPrefix": spec.key}
-        if spec.type == "rating10":
-            params["classes"] = "govuk-radios--small ys-radios--scale"
-        return RadioField(
-            spec.text,
-            choices=_choices(spec),
-            validate_choice=False,
-            widget=GovRadioInput(),
-            description=description,
-            render_kw={"params": params},
-        )
-    if spec.type == "organisation":
-        return RadioField(
-            spec.text,
-            choices=_choices(spec),
-            validate_choice=False,
-            widget=GovRadioInput(),
-            description=description,
-            render_kw={"params": {"fieldset": _legend(spec), "idPrefix": spec.key}},
-        )
-    if spec.type == "multiple_choice":
-        return SelectMultipleField(
-            spec.text,
-            choices=_choices(spec),
-            validate_choice=False,
-            widget=ExclusiveCheckboxes(words.get("or", "or")),
-            description=description,
-            render_kw={"params": {"fieldset": _legend(spec)}},
-        )
-    if spec.type == "long_text":
-        return TextAreaField(
-            spec.text,
-            widget=GovCharacterCount(),
-            description=description,
-            render_kw={
-                "params": {"label": _label(spec), "maxlength": spec.max_length, "rows": 6},
-            },
-        )
-    if spec.type == "date":
-        return DatePartsField(
-            spec.text,
-            id=f"{spec.key}-day",
-            description=description,
-            part_labels=(
-                words.get("day", "Day"),
-                words.get("month", "Month"),
-                words.get("year", "Year"),
-            ),
-            render_kw={"params": {"fieldset": _legend(spec)}},
-        )
-    if spec.type == "consent":
-        return BooleanField(
-            spec.consent_label or spec.text,
-            widget=GovCheckboxInput(),
-            false_values=("", "false", "no"),
-            render_kw={
-                "params": {
-                    "fieldset": _legend(spec),
-                    "items": [{"text": spec.consent_label or words.get("agree", "I agree")}],
-                }
-            },
-        )
+    if spec.type in RADIO_TYPES:
+        return _radios(spec)
+    build = _BUILDERS.get(spec.type, _text_input)  # short text and number: a text input
+    return build(spec, words)
+
+
+def _radios(spec: FieldSpec) -> Any:
+    params: dict[str, Any] = {"fieldset": _legend(spec), "idPrefix": spec.key}
+    if spec.type == "rating10":
+        params["classes"] = "govuk-radios--small ys-radios--scale"
+    return RadioField(
+        spec.text,
+        choices=_choices(spec),
+        validate_choice=False,
+        widget=GovRadioInput(),
+        description=spec.hint or "",
+        render_kw={"params": params},
+    )
+
+
+def _organisation(spec: FieldSpec, _words: Mapping[str, str]) -> Any:
+    return RadioField(
+        spec.text,
+        choices=_choices(spec),
+        validate_choice=False,
+        widget=GovRadioInput(),
+        description=spec.hint or "",
+        render_kw={"params": {"fieldset": _legend(spec), "idPrefix": spec.key}},
+    )
+
+
+def _checkboxes(spec: FieldSpec, words: Mapping[str, str]) -> Any:
+    return SelectMultipleField(
+        spec.text,
+        choices=_choices(spec),
+        validate_choice=False,
+        widget=ExclusiveCheckboxes(words.get("or", "or")),
+        description=spec.hint or "",
+        render_kw={"params": {"fieldset": _legend(spec)}},
+    )
+
+
+def _long_text(spec: FieldSpec, _words: Mapping[str, str]) -> Any:
+    return TextAreaField(
+        spec.text,
+        widget=GovCharacterCount(),
+        description=spec.hint or "",
+        render_kw={
+            "params": {"label": _label(spec), "maxlength": spec.max_length, "rows": 6},
+        },
+    )
+
+
+def _date(spec: FieldSpec, words: Mapping[str, str]) -> Any:
+    return DatePartsField(
+        spec.text,
+        id=f"{spec.key}-day",
+        description=spec.hint or "",
+        part_labels=(
+            words.get("day", "Day"),
+            words.get("month", "Month"),
+            words.get("year", "Year"),
+        ),
+        render_kw={"params": {"fieldset": _legend(spec)}},
+    )
+
+
+def _consent(spec: FieldSpec, words: Mapping[str, str]) -> Any:
+    return BooleanField(
+        spec.consent_label or spec.text,
+        widget=GovCheckboxInput(),
+        false_values=("", "false", "no"),
+        render_kw={
+            "params": {
+                "fieldset": _legend(spec),
+                "items": [{"text": spec.consent_label or words.get("agree", "I agree")}],
+            }
+        },
+    )
+
+
+def _text_input(spec: FieldSpec, _words: Mapping[str, str]) -> Any:
     number = spec.type == "number"
     return StringField(
         spec.text,
         widget=GovTextInput(),
-        description=description,
+        description=spec.hint or "",
         render_kw={
             "params": {
                 "label": _label(spec),
@@ -241,6 +262,15 @@ def _field_for(spec: FieldSpec, words: Mapping[str, str]) -> Any:
             }
         },
     )
+
+
+_BUILDERS: dict[str, Callable[[FieldSpec, Mapping[str, str]], Any]] = {
+    "organisation": _organisation,
+    "multiple_choice": _checkboxes,
+    "long_text": _long_text,
+    "date": _date,
+    "consent": _consent,
+}
 
 
 def build_page_form(

@@ -12,6 +12,8 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.orm import Session
 
 from storage.database import Database, sqlite_may_write
+from survey.web.errors import error_page
+from survey.web.logging_setup import init_request_logging
 
 csrf = CSRFProtect()
 logger = logging.getLogger("yousaid")
@@ -69,8 +71,6 @@ def init_request_commit(app: Flask) -> None:
         except Exception as error:  # the database went away or refused the commit
             logger.error("request commit failed: %s", type(error).__name__)
             _roll_back(session)
-            from survey.web.errors import error_page
-
             # Reuse the response object, so the security headers already set on it stay.
             html, status = error_page(500)
             response.set_data(html)
@@ -129,21 +129,7 @@ def init_templates(app: Flask) -> None:
             "council_url": app.config["COUNCIL_URL"],
             "service_name": app.config["SERVICE_NAME"],
             "contact_email": app.config["CONTACT_EMAIL"],
-            "current_user": _user_for_templates(),
         }
-
-
-def _user_for_templates() -> Any:
-    from flask import session
-
-    if "user_id" not in session:
-        return None
-    from survey.web.session_auth import current_user
-
-    try:
-        return current_user()
-    except Exception:  # an error page must render even when the database is down
-        return None
 
 
 # GOV.UK Frontend works under this: its JavaScript is a module served from 'self' and started by
@@ -157,16 +143,12 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def init_security(app: Flask) -> None:
-    from survey.web.logging_setup import init_request_logging
-
     csrf.init_app(app)
     init_request_logging(app)
     production = bool(app.config.get("PRODUCTION"))
 
     @app.after_request
     def security_headers(response: Any) -> Any:
-        from flask import request
-
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -11,6 +11,8 @@ from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from survey.web.views import respond
+
 
 def init_limits(app: Flask) -> Limiter:
     """One limiter per app (so tests and processes never share counters)."""
@@ -22,8 +24,6 @@ def init_limits(app: Flask) -> Limiter:
         headers_enabled=True,
     )
     app.extensions["yousaid.limiter"] = limiter
-    from survey.web.views import respond
-
     limiter.limit(app.config["RATE_LIMIT_PAGES"])(respond.blueprint)
     limiter.limit(app.config["RATE_LIMIT_ANSWERS"], methods=["POST"])(respond.blueprint)
     # Views already registered are limited by wrapping them where the app looks them up (the

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import logging.config
 import re
 import time
 import traceback
@@ -72,8 +73,6 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
 
 
 def configure_json_logging(level: str = "INFO") -> None:
-    import logging.config
-
     logging.config.dictConfig(logging_config(level))
 
 

@@ -17,6 +17,8 @@ from flask import Flask
 from storage.database import is_sqlite
 from survey.config import build_config, missing_assets
 from survey.domain.errors import DomainError
+from survey.web.app import create_app
+from survey.web.logging_setup import configure_json_logging, logging_config
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 MIN_SECRET_KEY_LENGTH = 32
@@ -104,9 +106,6 @@ def _sentence(text: str) -> str:
 
 def create_production_app() -> Flask:
     """The WSGI app for gunicorn: JSON logs, checked settings, production mode."""
-    from survey.web.app import create_app
-    from survey.web.logging_setup import configure_json_logging
-
     settings = production_settings()
     configure_json_logging(str(settings.get("LOG_LEVEL") or "INFO").upper())
     return create_app({"YOUSAID_ENV": "production"})
@@ -123,8 +122,6 @@ def worker_count(config: Mapping[str, Any]) -> int:
 
 
 def gunicorn_options(config: Mapping[str, Any], host: str, port: int, workers: int) -> dict:
-    from survey.web.logging_setup import logging_config
-
     threads = str(config.get("WEB_THREADS") or "4")
     if not threads.isdigit() or int(threads) < 1:
         raise DomainError("WEB_THREADS must be a whole number, 1 or more.")
@@ -153,6 +150,7 @@ def gunicorn_options(config: Mapping[str, Any], host: str, port: int, workers: i
 
 def serve_production(host: str, port: int, workers: int | None = None) -> None:
     """Check the configuration, then run gunicorn in the foreground until it is stopped."""
+    # gunicorn runs on Unix only: imported when serving, so the app itself imports anywhere.
     from gunicorn.app.base import BaseApplication
     from gunicorn.errors import HaltServer
 

@@ -11,9 +11,10 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
 from storage.repositories import users
+from survey.web.extensions import db_session
 
 F = TypeVar("F", bound=Callable[..., Any])
 SESSION_LIFETIME = dt.timedelta(hours=8)
@@ -42,8 +43,6 @@ def current_user() -> Any:
     """The signed-in user for this request, or None (sessions expire after 8 hours)."""
     if "current_user" in g:
         return g.current_user
-    from survey.web.extensions import db_session
-
     user = None
     user_id, signed_in_at = session.get("user_id"), session.get("signed_in_at")
     if (
@@ -64,8 +63,6 @@ def current_user() -> Any:
 
 
 def _idle_too_long() -> bool:
-    from flask import current_app
-
     minutes = int(current_app.config.get("SESSION_IDLE_MINUTES") or IDLE_TIMEOUT_MINUTES)
     last_seen = session.get("last_seen") or session.get("signed_in_at")
     idle = _utcnow() - dt.datetime.fromisoformat(last_seen)
@@ -88,3 +85,20 @@ def login_required(*roles: str) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def init_user_in_templates(app: Flask) -> None:
+    """Templates see ``current_user``: the signed-in user, or None."""
+
+    @app.context_processor
+    def signed_in_user() -> dict[str, Any]:
+        return {"current_user": _user_for_templates()}
+
+
+def _user_for_templates() -> Any:
+    if "user_id" not in session:
+        return None
+    try:
+        return current_user()
+    except Exception:  # an error page must render even when the database is down
+        return None

@@ -6,11 +6,14 @@ any other export; errors are JSON; the OpenAPI 3 document is at ``/api/v1/openap
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 from collections.abc import Callable
+from importlib import resources
 from typing import Any, TypeVar
 
+import yaml
 from flask import Blueprint, Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -263,107 +266,21 @@ def openapi() -> Response:
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3 description of this API (for Power BI, Excel and client generators)."""
-    period = {
-        "name": "period",
-        "in": "query",
-        "required": False,
-        "description": PERIOD_HELP + ". Default: the current month.",
-        "schema": {"type": "string", "example": "2026-10"},
-    }
-    la = {
-        "name": "la",
-        "in": "query",
-        "required": False,
-        "description": "Only this local authority (its ONS code).",
-        "schema": {"type": "string", "example": "E08000037"},
-    }
-    errors = {
-        "400": {"$ref": "#/components/responses/Error"},
-        "401": {"$ref": "#/components/responses/Error"},
-        "403": {"$ref": "#/components/responses/Error"},
-    }
+    return copy.deepcopy(_openapi_template())  # callers may change their copy
 
-    def operation(summary: str, scope: str, params: list[dict[str, Any]]) -> dict[str, Any]:
-        return {
-            "get": {
-                "summary": summary,
-                "description": f"Needs a token with the `{scope}` scope.",
-                "security": [{"bearer": [scope]}],
-                "parameters": params,
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "content": {"application/json": {"schema": {"type": "object"}}},
-                    },
-                    **errors,
-                },
-            }
-        }
 
-    network = {
-        "name": "network",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string"},
-        "description": "Only this network (its slug).",
-    }
-    trend = {
-        "name": "trend",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "integer", "minimum": 1, "maximum": 36, "default": 12},
-        "description": "How many periods of trend to include, ending with the chosen period.",
-    }
-    return {
-        "openapi": "3.0.3",
-        "info": {
-            "title": "yousaid officers' API",
-            "version": "1.0.0",
-            "description": "Read-only SEND outcome measures, indicators, responses and meeting "
-            "attendance. Counts from 1 to the suppression threshold minus one are withheld "
-            "(shown as 'fewer than 5'), with secondary suppression.",
-        },
-        "servers": [{"url": "/api/v1"}],
-        "paths": {
-            "/measures": operation("Outcome measures", "read:measures", []),
-            "/indicators": operation(
-                "Indicator values by period", "read:indicators", [period, la, trend]
-            ),
-            "/responses": operation(
-                "Responses by survey and LA (suppressed)", "read:responses", [period, la]
-            ),
-            "/meetings": operation("Meetings and attendance", "read:meetings", [period, network]),
-        },
-        "components": {
-            "securitySchemes": {
-                "bearer": {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "Create with: yousaid api token create --name N --scope "
-                    + " --scope ".join(SCOPES),
-                }
-            },
-            "responses": {
-                "Error": {
-                    "description": "A problem, in JSON",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "properties": {
-                                    "error": {
-                                        "type": "object",
-                                        "properties": {
-                                            "status": {"type": "integer"},
-                                            "code": {"type": "string"},
-                                            "message": {"type": "string"},
-                                        },
-                                    }
-                                },
-                            }
-                        }
-                    },
-                }
-            },
-        },
-    }
+@functools.cache
+def _openapi_template() -> dict[str, Any]:
+    """``openapi.yaml``, read once, with the parts that come from the code filled in."""
+    text = resources.files("survey.web").joinpath("openapi.yaml").read_text(encoding="utf-8")
+    document: dict[str, Any] = yaml.safe_load(text)
+    # The shared pieces are written out where they are used (YAML aliases): not served themselves.
+    document.pop("x-parameters")
+    document.pop("x-responses")
+    document["servers"][0]["url"] = blueprint.url_prefix
+    period = document["paths"]["/indicators"]["get"]["parameters"][0]
+    period["description"] = PERIOD_HELP + ". Default: the current month."  # aliased everywhere
+    document["components"]["securitySchemes"]["bearer"]["description"] = (
+        "Create with: yousaid api token create --name N --scope " + " --scope ".join(SCOPES)
+    )
+    return document

@@ -1,7 +1,7 @@
 """The officers' review queue for suggested links, and each action's page with all its evidence.
 
-Roles follow the dashboard (``survey.web.views.dashboard``): admins and officers review links; an
-officer tied to an LA sees only parents' answers attributed to that LA. Hub leads may read an
+Roles follow the dashboard (``survey.web.views.dashboard.base``): admins and officers review
+links; an officer tied to an LA sees only parents' answers attributed to that LA. Hub leads may read an
 action's page (they read everything but attendance of other networks) but not the queue, which is
 officers' work on people's words.
 """
@@ -14,14 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from werkzeug.wrappers import Response
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, ValidationError
-from wtforms.validators import Length, Optional
 
-from analysis.indicators import PERIOD_HELP, parse_period, period_containing
+from analysis.indicators import format_value, parse_period, period_containing
 from analysis.suppression import suppress_table
-from forms.base import StripWhitespaceForm
+from forms.review import QueueFilterForm, ReviewForm
 from storage.repositories import dashboard as listings
 from storage.repositories import link_review, plans
 from storage.repositories.indicators import EvidenceFilter, list_figures
@@ -31,7 +28,7 @@ from survey.officers.indicator_service import compute_indicators, published
 from survey.web.extensions import commit_request, db_session
 from survey.web.redaction import redact_text
 from survey.web.session_auth import login_required
-from survey.web.views.dashboard import EDITORS, EVERYONE, Access, access, threshold
+from survey.web.views.dashboard.base import EDITORS, EVERYONE, Access, access, threshold
 
 blueprint = Blueprint("review", __name__, url_prefix="/dashboard")
 
@@ -46,43 +43,6 @@ SOURCES = (
 )
 DECISIONS = {"confirm": "confirmed", "reject": "rejected", "move": "moved"}
 PAGE_SIZE = 50
-
-
-# --- the queue's filters ------------------------------------------------------------------------
-
-
-def _readable_period(_form: Any, field: Any) -> None:
-    if field.data:
-        try:
-            parse_period(field.data)
-        except ValueError as error:
-            raise ValidationError(PERIOD_HELP) from error
-
-
-class QueueFilterForm(StripWhitespaceForm):
-    """Sent with GET, so a filtered queue can be bookmarked and shared between officers."""
-
-    class Meta:
-        csrf = False
-
-    action = SelectField("Action", widget=GovSelect(), validate_choice=False)
-    measure = SelectField("Measure", widget=GovSelect(), validate_choice=False)
-    source = SelectField("Source", widget=GovSelect(), validate_choice=False)
-    la = SelectField("Local authority", widget=GovSelect(), validate_choice=False)
-    period = StringField(
-        "Received in",
-        description="A month (2026-10), term (2026-autumn), quarter (2026-Q3) or range (2026-09-01..2026-10-15)",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=40), _readable_period],
-    )
-    submit = SubmitField("Apply filters", widget=GovSubmitInput())
-
-
-class ReviewForm(StripWhitespaceForm):
-    """One form round the whole queue: per-item buttons, or ticked items and one bulk button."""
-
-    links = SelectMultipleField("Suggested links", coerce=int, validate_choice=False)
-    target = SelectField("Move the ticked links to", widget=GovSelect(), validate_choice=False)
 
 
 @dataclass(frozen=True)
@@ -374,8 +334,6 @@ def _measure_values(
 
 
 def _exact(result: Any) -> str:
-    from analysis.indicators import format_value
-
     value = result.current.value
     return "no value" if value is None else format_value(result.target, value)
 

@@ -1,8 +1,9 @@
 """You said, we did: officers write and publish entries; the public page and its Atom feed.
 
-Officer pages follow the dashboard's roles (``survey.web.views.dashboard``): admins and officers write
-and publish, hub leads read. The public page and the feed show published entries only, grouped by
-theme, with text that was redacted when saved and is redacted again on the way out.
+Officer pages follow the dashboard's roles (``survey.web.views.dashboard.base``): admins and
+officers write and publish, hub leads read. The public page and the feed show published entries
+only, grouped by theme, with text that was redacted when saved and is redacted again on the way
+out.
 """
 
 from __future__ import annotations
@@ -21,19 +22,9 @@ from flask import (
     request,
     url_for,
 )
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovDateInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
-from wtforms.validators import Length, Optional
 
-from forms.base import StripWhitespaceForm
+from forms.you_said_we_did import EntryForm, EntryLimits, PublishForm
 from storage.repositories import plans
 from storage.repositories import you_said_we_did as entries
 from survey.domain.errors import DomainError
@@ -41,7 +32,7 @@ from survey.officers import you_said_we_did as service
 from survey.web.extensions import commit_request, db_session
 from survey.web.redaction import redact_text, redaction_names
 from survey.web.session_auth import login_required
-from survey.web.views.dashboard import EDITORS, EVERYONE, access
+from survey.web.views.dashboard.base import EDITORS, EVERYONE, access
 
 blueprint = Blueprint("yswd", __name__)
 
@@ -52,61 +43,12 @@ FEED_LIMIT = 50
 # --- officers -------------------------------------------------------------------------------------
 
 
-class DoneOnField(DateField):
-    """Day, month and year boxes (GOV.UK date input) with a message that says what to do."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        parts = [str(value).strip() for value in valuelist or []]
-        if not any(parts):
-            self.data = None
-            return
-        try:
-            self.data = dt.datetime.strptime(" ".join(parts), "%d %m %Y").date()
-        except ValueError:
-            self.data = None
-            raise ValueError(
-                "Enter the date it was done as a real date, for example 27 11 2026"
-            ) from None
-
-
-class EntryForm(StripWhitespaceForm):
-    you_said = StringField(
-        "What people said",
-        description="A short summary in your own words. Names, contact details and dates of birth are removed when you save.",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=service.MAX_SAID)],
-    )
-    we_did = StringField(
-        "What was done",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=service.MAX_DID)],
-    )
-    done_on = DoneOnField("When it was done", widget=GovDateInput(), validators=[Optional()])
-    action = SelectField(
-        "The action it is about (optional)", widget=GovSelect(), validate_choice=False
-    )
-    theme = StringField(
-        "Theme (optional)",
-        description="What it is about, as the public page groups it, for example Communication or Waiting times",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=service.MAX_THEME)],
-    )
-    submissions = StringField(
-        "Staff submissions it answers (optional)",
-        description="References such as YS-7K3Q-2MXA, separated by commas. Their authors are told when you publish, unless they sent it anonymously.",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=2000)],
-    )
-    publish = BooleanField("Publish it now", widget=GovCheckboxInput())
-    submit = SubmitField("Save entry", widget=GovSubmitInput())
-
-
-class PublishForm(StripWhitespaceForm):
-    submit = SubmitField("Publish", widget=GovSubmitInput())
+# The service's limits: the form checks them too, so a long text is shown as a field error.
+LIMITS = EntryLimits(said=service.MAX_SAID, did=service.MAX_DID, theme=service.MAX_THEME)
 
 
 def _entry_form(session: Any, form: EntryForm | None = None) -> EntryForm:
-    form = form or EntryForm()
+    form = form or EntryForm(limits=LIMITS)
     form.action.choices = [("", "No particular action")] + [
         (a.ref, f"{a.ref}: {a.objective[:80]}") for a in plans.list_actions(session)
     ]
@@ -156,7 +98,7 @@ def edit_entry(entry_id: int) -> str:
     entry = entries.get_entry(session, entry_id)
     if entry is None:
         abort(404)
-    form = _entry_form(session, EntryForm(formdata=None))
+    form = _entry_form(session, EntryForm(formdata=None, limits=LIMITS))
     form.you_said.data, form.we_did.data = entry.you_said, entry.we_did
     form.done_on.data, form.theme.data = entry.done_on, entry.theme
     form.action.data = entry.action.ref if entry.action else ""

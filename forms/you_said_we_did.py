@@ -1,0 +1,90 @@
+"""Officers' forms for "You said, we did" entries. The longest text each field may hold is the
+service's (``survey.officers.you_said_we_did``): the view passes the limits in, so the form and the
+service cannot disagree and forms need not import the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovDateInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+from forms.base import StripWhitespaceForm
+
+
+class DoneOnField(DateField):
+    """Day, month and year boxes (GOV.UK date input) with a message that says what to do."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        parts = [str(value).strip() for value in valuelist or []]
+        if not any(parts):
+            self.data = None
+            return
+        try:
+            self.data = dt.datetime.strptime(" ".join(parts), "%d %m %Y").date()
+        except ValueError:
+            self.data = None
+            raise ValueError(
+                "Enter the date it was done as a real date, for example 27 11 2026"
+            ) from None
+
+
+@dataclass(frozen=True)
+class EntryLimits:
+    """The longest text each field may hold, in characters (the service's limits)."""
+
+    said: int
+    did: int
+    theme: int
+
+
+class EntryForm(StripWhitespaceForm):
+    you_said = StringField(
+        "What people said",
+        description="A short summary in your own words. Names, contact details and dates of birth are removed when you save.",
+        widget=GovTextArea(),
+        validators=[Optional()],
+    )
+    we_did = StringField("What was done", widget=GovTextArea(), validators=[Optional()])
+    done_on = DoneOnField("When it was done", widget=GovDateInput(), validators=[Optional()])
+    action = SelectField(
+        "The action it is about (optional)", widget=GovSelect(), validate_choice=False
+    )
+    theme = StringField(
+        "Theme (optional)",
+        description="What it is about, as the public page groups it, for example Communication or Waiting times",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    submissions = StringField(
+        "Staff submissions it answers (optional)",
+        description="References such as YS-7K3Q-2MXA, separated by commas. Their authors are told when you publish, unless they sent it anonymously.",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=2000)],
+    )
+    publish = BooleanField("Publish it now", widget=GovCheckboxInput())
+    submit = SubmitField("Save entry", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, limits: EntryLimits, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A new list for this form only: the declared list is shared by every instance.
+        for field, longest in (
+            (self.you_said, limits.said),
+            (self.we_did, limits.did),
+            (self.theme, limits.theme),
+        ):
+            field.validators = [*field.validators, Length(max=longest)]
+
+
+class PublishForm(StripWhitespaceForm):
+    submit = SubmitField("Publish", widget=GovSubmitInput())

@@ -1,0 +1,90 @@
+"""The dashboard's filters (period, LA, setting, survey, channel), read from the query string so a
+filtered view can be bookmarked, and narrowed to an officer's own LA."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, request
+
+from analysis.indicators import Period, parse_period, period_containing
+from forms.measures import FilterForm
+from storage.repositories import dashboard as listings
+from storage.repositories.indicators import EvidenceFilter
+from survey.web.views.dashboard.base import Access
+
+CHANNELS = ("web", "slack", "teams", "import", "cli", "demo")
+
+
+def default_period() -> Period:
+    return period_containing("month", dt.date.today())
+
+
+@dataclass(frozen=True)
+class Filters:
+    form: FilterForm
+    period: Period
+    where: EvidenceFilter
+    exact: bool
+
+    def args(self, **changes: Any) -> dict[str, Any]:
+        """The query string that reproduces this view (for links between pages)."""
+        found = {
+            name: self.form[name].data
+            for name in ("period", "la", "setting", "survey", "channel")
+            if self.form[name].data
+        }
+        if self.exact:
+            found["exact"] = "1"
+        found.update(changes)
+        return {k: v for k, v in found.items() if v}
+
+
+def filters(session: Any, who: Access) -> Filters:
+    """The filters in this request's query string, as a form and as the evidence they select."""
+    las = listings.list_las(session)
+    form = _filter_form(session, las)
+    valid = form.validate() if request.args else True
+    period = parse_period(form.period.data) if valid and form.period.data else default_period()
+    by_code = {o.code: o for o in las}
+    organisation_id = by_code[form.la.data].id if form.la.data in by_code else None
+    if who.organisation_id is not None:
+        if organisation_id not in (None, who.organisation_id):
+            abort(403)  # another organisation's evidence
+        organisation_id = who.organisation_id
+        mine = next((o for o in las if o.id == who.organisation_id), None)
+        form.la.choices = [(mine.code, mine.name)] if mine else []
+        form.la.data = mine.code if mine else ""
+    where = EvidenceFilter(
+        organisation_id=organisation_id,
+        setting_id=_setting_id(session, form),
+        survey_id={s.slug: s.id for s in listings.list_surveys(session)}.get(
+            form.survey.data or ""
+        ),
+        channel=form.channel.data if form.channel.data in CHANNELS else None,
+    )
+    exact = request.args.get("exact") == "1" and who.may_see_exact
+    return Filters(form, period, where, exact)
+
+
+def _filter_form(session: Any, las: list[Any]) -> FilterForm:
+    form = FilterForm(request.args, meta={"csrf": False})
+    form.la.choices = [("", "All local authorities")] + [(o.code, o.name) for o in las]
+    form.setting.choices = [("", "All schools and settings")] + [
+        (o.code, o.name) for o in listings.list_settings(session)
+    ]
+    form.survey.choices = [("", "All surveys")] + [
+        (s.slug, s.title) for s in listings.list_surveys(session)
+    ]
+    form.channel.choices = [("", "All channels")] + [(c, c.capitalize()) for c in CHANNELS]
+    return form
+
+
+def _setting_id(session: Any, form: FilterForm) -> int | None:
+    settings = {code for code, _name in form.setting.choices}
+    if form.setting.data and form.setting.data in settings:
+        found = next(o for o in listings.list_settings(session) if o.code == form.setting.data)
+        return int(found.id)
+    return None

@@ -1,0 +1,16 @@
+"""The accounts that may sign in to the dashboard (admins only)."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from storage.repositories import dashboard as listings
+from survey.web.extensions import db_session
+from survey.web.session_auth import login_required
+from survey.web.views.dashboard.base import blueprint
+
+
+@blueprint.get("/users")
+@login_required("admin")
+def users() -> str:
+    return render_template("dashboard/users.html", users=listings.list_users(db_session()))

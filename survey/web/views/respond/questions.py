@@ -1,0 +1,180 @@
+"""A question page: the form built from the survey definition, organisation pickers with search,
+Easy Read pictures, and keeping the answers (or saving them to come back later)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, g, redirect, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as BaseResponse
+
+from forms import survey as survey_forms
+from survey.domain import journey
+from survey.parents import drafts as responding
+from survey.web.extensions import commit_request, db_session
+from survey.web.views.assets import STATIC
+from survey.web.views.respond.base import (
+    Page,
+    blueprint,
+    button_words,
+    closed_page,
+    current_draft,
+    easy_read_on,
+    honeypot_filled,
+    page_language,
+    render_page,
+    start_over,
+    survey_online,
+    where_next,
+)
+
+
+def _field_specs(page: journey.Page, answers: dict[str, Any]) -> list[Any]:
+    shown = page.shown(answers)
+    specs = []
+    for question in shown:
+        words = journey.wording(question, page_language(), easy_read_on())
+        if question.type == "organisation":
+            choices = g.organisation_choices[question.key][0]
+        else:
+            choices = [(value, words.option_labels[value]) for value in words.option_labels]
+        specs.append(
+            survey_forms.FieldSpec(
+                key=question.key,
+                type=question.type,
+                text=words.text,
+                hint=words.hint,
+                choices=choices,
+                max_length=question.max_length,
+                is_page_heading=len(shown) == 1,
+                consent_label=words.option_labels.get("agreed") or _("I agree"),
+            )
+        )
+    return specs
+
+
+def _prepare_organisation_lists(page: journey.Page, answers: dict[str, Any]) -> None:
+    """Each organisation picker's list, filtered by what the parent searched for."""
+    g.organisation_choices = {}
+    for question in page.shown(answers):
+        if question.type != "organisation":
+            continue
+        search = (request.form.get(question.key + survey_forms.SEARCH_SUFFIX) or "").strip()
+        choices, total = responding.organisation_choices(db_session(), question, search)
+        chosen = request.form.get(question.key) or answers.get(question.key)
+        if chosen and chosen not in {code for code, _name in choices}:
+            choices = list(responding.organisation_names(db_session(), [chosen]).items()) + choices
+        unfiltered_total = (
+            total if not search else responding.organisation_choices(db_session(), question, "")[1]
+        )
+        g.organisation_choices[question.key] = (choices, total, search, unfiltered_total)
+
+
+def _page_urls(page: journey.Page, answers: dict[str, Any], returning: bool) -> str:
+    online = survey_online()
+    if returning:
+        return url_for("respond.check")
+    previous = journey.previous_page(online.definition, page.id, answers)
+    if previous is not None:
+        return url_for("respond.question", page_id=previous.id)
+    if online.definition.data.get("consent"):
+        return url_for("respond.consent")
+    return url_for("respond.start")
+
+
+@blueprint.route("/q/<page_id>", methods=["GET", "POST"], endpoint="question")
+def question(slug: str, page_id: str) -> Page:
+    online = survey_online()
+    if not online.is_open:
+        return closed_page()
+    draft = current_draft()
+    if draft is None or draft.submitted_reference:
+        return start_over()
+    if online.definition.data.get("consent") and not (draft.consent or {}).get("survey"):
+        return redirect(url_for("respond.consent"))
+    page = journey.find_page(online.definition, page_id)
+    answers = responding.answers_of(draft)
+    if page is None or not page.shown(answers):
+        return redirect(where_next(draft))
+    returning = request.args.get("return") == "check"
+    _prepare_organisation_lists(page, answers)
+    specs = _field_specs(page, answers)
+    form_class = survey_forms.build_page_form(specs, button_words())
+    # Saved answers fill the page only on GET: on POST, what was sent is the whole answer.
+    saved = survey_forms.initial_data(specs, answers) if request.method == "GET" else None
+    form = form_class(data=saved)
+    searching = request.method == "POST" and request.form.get("search")
+    if form.validate_on_submit() and not searching:
+        if honeypot_filled(form):
+            abort(400)
+        outcome = _keep_page(draft, page, form, specs)
+        if outcome is not None:
+            return outcome
+    return render_page(
+        "respond/question.html",
+        "respond.question",
+        {"page_id": page.id, **({"return": "check"} if returning else {})},
+        form=form,
+        specs=specs,
+        page=page,
+        page_heading=None if len(specs) == 1 else _page_heading(page),
+        images=_images(page, answers),
+        organisation_lists=g.organisation_choices,
+        back_url=_page_urls(page, answers, returning),
+    )
+
+
+def _keep_page(draft: Any, page: journey.Page, form: Any, specs: list[Any]) -> BaseResponse | None:
+    """Check and keep the page's answers, then go on; None means show the errors."""
+    online = survey_online()
+    raw = survey_forms.raw_answers(form, specs)
+    saving = bool(form.save_and_return.data)
+    problems = responding.check_page(
+        db_session(), page.shown(responding.answers_of(draft)), raw, grouped=len(specs) > 1
+    )
+    date_problems = survey_forms.date_part_problems(form, specs)
+    messages = {p.field: _(p.message) for p in problems} | {
+        key: _(message) for key, message in date_problems.items()
+    }
+    if saving:
+        # Keep what is already acceptable; the parent fixes the rest when they come back.
+        valid = {k: v for k, v in raw.items() if k not in messages}
+        responding.save_page_answers(db_session(), draft, online, page, valid)
+        return redirect(url_for("respond.save"))
+    if messages:
+        for key, message in messages.items():
+            getattr(form, key).errors = [message]
+        return None
+    responding.save_page_answers(db_session(), draft, online, page, raw)
+    commit_request()
+    answers = responding.answers_of(draft)
+    if request.args.get("return") == "check":
+        pending = responding.incomplete_page(online, draft)
+        if pending is None:
+            return redirect(url_for("respond.check"))
+        return redirect(url_for("respond.question", page_id=pending.id, **{"return": "check"}))
+    following = journey.next_page(online.definition, page.id, answers)
+    if following is None:
+        return redirect(url_for("respond.check"))
+    return redirect(url_for("respond.question", page_id=following.id))
+
+
+def _page_heading(page: journey.Page) -> str:
+    return page.id.replace("-", " ").replace("_", " ").capitalize()
+
+
+def _images(page: journey.Page, answers: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Easy Read pictures that exist among the static files, with their alt text."""
+
+    images = {}
+    if not easy_read_on():
+        return images
+    for question in page.shown(answers):
+        words = journey.wording(question, page_language(), easy_read=True)
+        if words.image_src and (STATIC / words.image_src).is_file():
+            images[question.key] = {
+                "src": url_for("assets.static", filename=words.image_src),
+                "alt": words.image_alt or "",
+            }
+    return images
