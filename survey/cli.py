@@ -700,8 +700,8 @@ def user_reset_link(email: str) -> None:
 @user_errors
 def report(period: str, fmt: str, out: str, la: str | None) -> None:
     """Write the monthly data report (suppressed) for PERIOD as HTML, XLSX or CSV."""
-    from analysis.indicators import parse_period
-    from storage.repositories.indicators import EvidenceFilter
+    from analysis.periods import parse_period
+    from storage.repositories.indicator_totals import EvidenceFilter
     from storage.repositories.organisations import get_organisation_by_code
     from survey.officers.reports import build_report, render
     from survey.web.app import create_app

@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from analysis.indicators import parse_period
+from analysis.periods import parse_period
 from survey.officers.reports import YouSaidWeDid, build_report, register_you_said_we_did, render
 from tests.integration.test_dashboard_indicators import respond, seed_evidence
 from tests.pages import Page, check_page

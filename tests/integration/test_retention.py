@@ -10,7 +10,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from analysis.indicators import parse_period
+from analysis.periods import parse_period
 from storage.database import Database
 from storage.repositories import audit, drafts, evidence, notifications, stats, surveys
 from survey import intake

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from analysis.indicators import parse_period
+from analysis.periods import parse_period
 from storage.repositories import audit
 from storage.repositories import you_said_we_did as repository
 from storage.repositories.notifications import list_notifications_for

@@ -15,10 +15,10 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from analysis.indicators import PERIOD_HELP, Period, parse_period, period_containing
+from analysis.periods import PERIOD_HELP, Period, parse_period, period_containing
 from analysis.suppression import suppress_table
 from storage.repositories import dashboard as listings
-from storage.repositories.indicators import EvidenceFilter
+from storage.repositories.indicator_totals import EvidenceFilter
 from storage.repositories.organisations import get_organisation_by_code
 from survey.officers.api_tokens import SCOPES, check_token
 from survey.officers.indicator_service import as_dict, compute_indicators, published, short_label

@@ -26,12 +26,12 @@ from wtforms import SelectField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
 from analysis.charts import trend_svg
-from analysis.indicators import PERIOD_HELP, Period, parse_period, period_containing
+from analysis.periods import PERIOD_HELP, Period, parse_period, period_containing
 from analysis.text import clip
 from forms.base import StripWhitespaceForm
 from storage.repositories import dashboard as listings
 from storage.repositories import evidence, links, plans
-from storage.repositories.indicators import EvidenceFilter, list_figures, list_linked_texts
+from storage.repositories.indicator_totals import EvidenceFilter, list_figures, list_linked_texts
 from survey import intake
 from survey.domain.errors import DomainError
 from survey.domain.inputs import MetricValueInput
@@ -249,7 +249,7 @@ def _row(result: MeasureResult, exact: bool, limit: int, big: bool = False) -> R
 
 
 def _exact_value(result: MeasureResult) -> str:
-    from analysis.indicators import format_value
+    from analysis.indicator_arithmetic import format_value
 
     return format_value(result.target, result.current.value)
 
@@ -272,7 +272,7 @@ def _trend_rows(result: MeasureResult, exact: bool, limit: int) -> list[dict[str
 
 
 def _value_or_none(result: MeasureResult, evaluation: Any) -> str:
-    from analysis.indicators import format_value
+    from analysis.indicator_arithmetic import format_value
 
     return format_value(result.target, evaluation.value)
 

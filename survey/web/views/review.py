@@ -19,12 +19,12 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, ValidationError
 from wtforms.validators import Length, Optional
 
-from analysis.indicators import PERIOD_HELP, parse_period, period_containing
+from analysis.periods import PERIOD_HELP, parse_period, period_containing
 from analysis.suppression import suppress_table
 from forms.base import StripWhitespaceForm
 from storage.repositories import dashboard as listings
 from storage.repositories import link_review, plans
-from storage.repositories.indicators import EvidenceFilter, list_figures
+from storage.repositories.indicator_totals import EvidenceFilter, list_figures
 from survey.domain.errors import DomainError
 from survey.intake import linking
 from survey.officers.indicator_service import compute_indicators, published
@@ -374,7 +374,7 @@ def _measure_values(
 
 
 def _exact(result: Any) -> str:
-    from analysis.indicators import format_value
+    from analysis.indicator_arithmetic import format_value
 
     value = result.current.value
     return "no value" if value is None else format_value(result.target, value)

@@ -55,7 +55,7 @@ class EvidenceFilter:
 
 @dataclass(frozen=True)
 class Totals:
-    """Sums for one measure in one period; what analysis.indicators.Aggregate is built from."""
+    """Sums for one measure in one period; what analysis.indicator_arithmetic.Aggregate is built from."""
 
     n: int = 0
     positive: int = 0
