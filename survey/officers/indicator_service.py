@@ -21,8 +21,8 @@ from analysis.periods import Period, periods_ending
 from analysis.rag import Evaluation, evaluate
 from analysis.suppression import DEFAULT_THRESHOLD, Cell, suppress_count, suppress_rate
 from storage.repositories import indicator_totals as sums
-from storage.repositories.dashboard import MeasureRow, list_measure_rows
 from storage.repositories.indicator_totals import EvidenceFilter, FigureTotals, Totals
+from storage.repositories.measures import MeasureRow, list_measure_rows
 
 TREND_PERIODS = 12
 SURVEY_BASED = {"answers"}

@@ -29,9 +29,24 @@ from analysis.charts import trend_svg
 from analysis.periods import PERIOD_HELP, Period, parse_period, period_containing
 from analysis.text import clip
 from forms.base import StripWhitespaceForm
-from storage.repositories import dashboard as listings
 from storage.repositories import evidence, links, plans
+from storage.repositories.evidence import (
+    SubmissionFilter,
+    count_staff_submissions,
+    count_submissions_by_status,
+    list_meetings_between,
+    list_staff_submissions,
+)
 from storage.repositories.indicator_totals import EvidenceFilter, list_figures, list_linked_texts
+from storage.repositories.organisations import (
+    list_las,
+    list_networks,
+    list_region_las,
+    list_settings,
+)
+from storage.repositories.plans import list_workstreams
+from storage.repositories.surveys import list_surveys
+from storage.repositories.users import list_users
 from survey import intake
 from survey.domain.errors import DomainError
 from survey.domain.inputs import MetricValueInput
@@ -151,14 +166,12 @@ class Filters:
 
 def _filters(session: Any, who: Access) -> Filters:
     form = FilterForm(request.args, meta={"csrf": False})
-    las = listings.list_las(session)
+    las = list_las(session)
     form.la.choices = [("", "All local authorities")] + [(o.code, o.name) for o in las]
     form.setting.choices = [("", "All schools and settings")] + [
-        (o.code, o.name) for o in listings.list_settings(session)
+        (o.code, o.name) for o in list_settings(session)
     ]
-    form.survey.choices = [("", "All surveys")] + [
-        (s.slug, s.title) for s in listings.list_surveys(session)
-    ]
+    form.survey.choices = [("", "All surveys")] + [(s.slug, s.title) for s in list_surveys(session)]
     form.channel.choices = [("", "All channels")] + [(c, c.capitalize()) for c in CHANNELS]
     valid = form.validate() if request.args else True
     period = parse_period(form.period.data) if valid and form.period.data else _default_period()
@@ -172,10 +185,10 @@ def _filters(session: Any, who: Access) -> Filters:
         form.la.choices = [(mine.code, mine.name)] if mine else []
         form.la.data = mine.code if mine else ""
     settings = {code for code, _name in form.setting.choices}
-    surveys = {s.slug: s.id for s in listings.list_surveys(session)}
+    surveys = {s.slug: s.id for s in list_surveys(session)}
     setting_id = None
     if form.setting.data and form.setting.data in settings:
-        found = next(o for o in listings.list_settings(session) if o.code == form.setting.data)
+        found = next(o for o in list_settings(session) if o.code == form.setting.data)
         setting_id = found.id
     where = EvidenceFilter(
         organisation_id=organisation_id,
@@ -373,7 +386,7 @@ def _number(field: Any, message: str) -> None:
 
 def _figure_form(session: Any, who: Access) -> FigureForm:
     form = FigureForm(prefix="figure")
-    las = listings.list_las(session)
+    las = list_las(session)
     if who.organisation_id is not None:
         form.organisation.choices = [(o.code, o.name) for o in las if o.id == who.organisation_id]
     else:
@@ -480,7 +493,7 @@ def enter_figure(plan: str, code: str) -> str | Response:
 @login_required(*EVERYONE)
 def attendance() -> str:
     session, who = db_session(), access()
-    networks = listings.list_networks(session)
+    networks = list_networks(session)
     wanted = request.args.get("network", type=int)
     if who.role == "hub_lead":
         if wanted not in (None, who.network_id):
@@ -497,8 +510,8 @@ def attendance() -> str:
     term = term or period_containing("term", dt.date.today())
     sections = []
     for network in networks:
-        meetings = listings.list_meetings_between(session, term.start, term.end, network.id)
-        members = listings.list_region_las(session, network.region)
+        meetings = list_meetings_between(session, term.start, term.end, network.id)
+        members = list_region_las(session, network.region)
         came = {a.organisation_id for m in meetings for a in m.attendance}
         strands: dict[str, list[Any]] = {}
         for meeting in meetings:
@@ -551,8 +564,8 @@ def submissions() -> str:
     session, who = db_session(), access()
     kinds = {k for k, _ in SUBMISSION_KINDS}
     statuses = {s for s, _ in SUBMISSION_STATUSES}
-    workstreams = listings.list_workstreams(session)
-    where = listings.SubmissionFilter(
+    workstreams = list_workstreams(session)
+    where = SubmissionFilter(
         kind=request.args.get("kind") if request.args.get("kind") in kinds else None,
         workstream=request.args.get("workstream")
         if request.args.get("workstream") in {w.slug for w in workstreams}
@@ -560,8 +573,8 @@ def submissions() -> str:
         status=request.args.get("status") if request.args.get("status") in statuses else None,
     )
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    found = listings.list_staff_submissions(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    total = listings.count_staff_submissions(session, where)
+    found = list_staff_submissions(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    total = count_staff_submissions(session, where)
     return render_template(
         "dashboard/submissions.html",
         items=[(s, _redact(s.text)) for s in found],
@@ -572,7 +585,7 @@ def submissions() -> str:
         kinds=SUBMISSION_KINDS,
         statuses=SUBMISSION_STATUSES,
         status_words=dict(SUBMISSION_STATUSES),
-        by_status=listings.count_submissions_by_status(session),
+        by_status=count_submissions_by_status(session),
         workstreams=workstreams,
         who=who,
     )
@@ -728,4 +741,4 @@ def report() -> Response:
 @blueprint.get("/users")
 @login_required("admin")
 def users() -> str:
-    return render_template("dashboard/users.html", users=listings.list_users(db_session()))
+    return render_template("dashboard/users.html", users=list_users(db_session()))

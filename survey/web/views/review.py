@@ -22,9 +22,9 @@ from wtforms.validators import Length, Optional
 from analysis.periods import PERIOD_HELP, parse_period, period_containing
 from analysis.suppression import suppress_table
 from forms.base import StripWhitespaceForm
-from storage.repositories import dashboard as listings
 from storage.repositories import link_review, plans
 from storage.repositories.indicator_totals import EvidenceFilter, list_figures
+from storage.repositories.organisations import list_las
 from survey.domain.errors import DomainError
 from survey.intake import linking
 from survey.officers.indicator_service import compute_indicators, published
@@ -96,7 +96,7 @@ def _queue_filters(session: Any, who: Access) -> QueueView:
     form = QueueFilterForm(request.args, meta={"csrf": False})
     actions = plans.list_actions(session)
     measures = plans.list_measures(session)
-    las = listings.list_las(session)
+    las = list_las(session)
     form.action.choices = [("", "All actions")] + [(a.ref, f"{a.ref}") for a in actions]
     form.measure.choices = [("", "All measures")] + [(m.code, m.code) for m in measures]
     form.source.choices = [("", "All sources"), *SOURCES]
