@@ -1059,7 +1059,7 @@ def digest_send(period: str) -> None:
 def _send_digest(period: str) -> None:
     import datetime as dt
 
-    from bot.digest import send_everywhere
+    from bot.digest_destinations import send_everywhere
     from survey.web.app import create_app
 
     app = create_app()
