@@ -69,6 +69,9 @@ def two_means_p(current: Aggregate, previous: Aggregate) -> float | None:
     return _normal_two_sided_p(difference / se)
 
 
+# --- aggregates and targets -----------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Aggregate:
     """What the database computed for one measure in one period.
@@ -164,6 +167,9 @@ def compare(target: Target, current: Aggregate, previous: Aggregate) -> Change:
 
 def _p(p: float) -> str:
     return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+# --- values in words ------------------------------------------------------------------------------
 
 
 def format_value(target: Target, value: float | None) -> str:
