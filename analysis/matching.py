@@ -97,7 +97,7 @@ def _stem(term: str) -> str:
     """Stem a folded term; canonical SEND terms and anything with a digit are already exact."""
     if term in CANONICAL_TERMS or any(character.isdigit() for character in term):
         return term
-    return _STEMMER.stem(term)
+    return str(_STEMMER.stem(term))
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,9 @@ class _Index:
             if len(phrase) > 1:
                 self.phrases.add(phrase)
                 for part in _content_terms(phrase):
-                    counts[part] += _PHRASE_PART_WEIGHT
-            counts[" ".join(phrase)] += _KEYWORD_WEIGHT
+                    # Counter adds floats happily; typeshed types its values as int.
+                    counts[part] += _PHRASE_PART_WEIGHT  # type: ignore[assignment]
+            counts[" ".join(phrase)] += _KEYWORD_WEIGHT  # type: ignore[assignment]
         return +counts
 
     def _postings(self, weighted: list[Counter[str]]) -> dict[str, list[tuple[int, float]]]:

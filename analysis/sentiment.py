@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TextIO
+from typing import Any, TextIO
 
 import textblob.en as textblob_en
 from textblob._text import EMOTICONS as _TEXTBLOB_EMOTICONS
@@ -152,7 +152,7 @@ class SentimentScore:
     drivers: tuple[str, ...]
     confidence: float
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "polarity": self.polarity,
             "label": self.label,
@@ -192,7 +192,7 @@ def _build_vader() -> SentimentIntensityAnalyzer:
     return analyser
 
 
-class _LoadedSentiment(_PatternSentiment):
+class _LoadedSentiment(_PatternSentiment):  # type: ignore[misc]  # TextBlob is untyped
     """TextBlob's lexicon, loaded once: lookups go straight to the dict instead of through the
     lazy-loading check that costs a method call on every word."""
 
@@ -227,7 +227,7 @@ _PATTERN = _build_pattern()
 _ALL_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-def _first_letters(items: list) -> frozenset[str]:
+def _first_letters(items: list[Any]) -> frozenset[str]:
     """Letters a parsed pattern can start with; every letter when unsure (slower, never wrong)."""
     letters: set[str] = set()
     for op, arg in items:
@@ -557,7 +557,7 @@ def _shorten_elongated(match: re.Match[str]) -> str:
 def _collect_drivers(
     marked: str,
     phrases: dict[str, str],
-    assessments: list,
+    assessments: list[Any],
     weight: float,
     drivers: dict[str, float],
 ) -> None:

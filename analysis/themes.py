@@ -347,7 +347,7 @@ def _classifying_modifier(modifiers: Sequence[str], tags: dict[str, str]) -> str
 def _singular(word: str) -> str:
     if word in _NOT_PLURAL or word.endswith(("ss", "us", "is")):
         return word
-    return singularize(word)
+    return str(singularize(word))
 
 
 # --- Themes over many items -------------------------------------------------------------------

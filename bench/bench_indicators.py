@@ -40,7 +40,8 @@ from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402
 from survey.intake.loading import load_organisations, load_plan, load_survey_file  # noqa: E402
 from survey.officers.indicator_service import compute_indicators  # noqa: E402
-from survey.officers.reports import build_report, render_xlsx  # noqa: E402
+from survey.officers.report_files import render_xlsx  # noqa: E402
+from survey.officers.reports import build_report  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/yousaid_bench"

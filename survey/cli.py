@@ -703,7 +703,8 @@ def report(period: str, fmt: str, out: str, la: str | None) -> None:
     from analysis.periods import parse_period
     from storage.repositories.indicator_totals import EvidenceFilter
     from storage.repositories.organisations import get_organisation_by_code
-    from survey.officers.reports import build_report, render
+    from survey.officers.report_files import render
+    from survey.officers.reports import build_report
     from survey.web.app import create_app
 
     try:
@@ -721,7 +722,12 @@ def report(period: str, fmt: str, out: str, la: str | None) -> None:
                 raise click.ClickException(f"There is no organisation with code '{la}'.")
             where = EvidenceFilter(organisation_id=organisation.id)
         threshold = int(app.config.get("SUPPRESSION_THRESHOLD") or 5)
-        body, _mimetype = render(build_report(session, chosen, where, threshold), fmt)
+        body, _mimetype = render(
+            build_report(session, chosen, where, threshold),
+            fmt,
+            app.jinja_env,
+            app.config["COUNCIL_NAME"],
+        )
     Path(out).write_bytes(body)
     click.echo(f"Wrote the {chosen.label} report to {out}.")
 

@@ -16,7 +16,6 @@ from typing import Any
 from storage.repositories import organisations, plans, users
 from survey import intake
 from survey.config import PROJECT_ROOT
-from survey.domain.definitions import SurveyDef
 from survey.domain.errors import DomainError
 from survey.domain.inputs import (
     AttendanceInput,
@@ -24,6 +23,7 @@ from survey.domain.inputs import (
     ResponseSubmission,
     StaffSubmissionInput,
 )
+from survey.domain.survey_definitions import SurveyDef
 from survey.intake.loading import load_organisations, load_plan, load_survey_file
 from survey.officers.accounts import create_account
 

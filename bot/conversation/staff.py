@@ -237,6 +237,8 @@ class StaffConversation:
             with self._unit_of_work() as session:
                 receipt = intake.record_staff_submission(session, item, self._hash_key)
                 stored = conversations.get_staff_submission_by_id(session, receipt.record_id)
+                # Just written in this unit of work, so it is there.
+                assert stored is not None  # nosec B101
                 kind, anonymous = stored.kind.value, stored.anonymous
                 reply = reply_for_filed(receipt.reference, kind, anonymous, receipt.created)
                 if receipt.created:

@@ -77,8 +77,10 @@ class TeamsAgent(ActivityHandler):
         return await self.send(context, card_activity(content))
 
     # --- turns ----------------------------------------------------------------------------------
+    # The SDK calls these with a TurnContext; ActivityHandler types the parameter as the wider
+    # TurnContextProtocol, hence the override ignores.
 
-    async def on_turn(self, context: TurnContext) -> Any:
+    async def on_turn(self, context: TurnContext) -> Any:  # type: ignore[override]
         await self.remember_conversation(context.activity)
         return await super().on_turn(context)
 
@@ -95,7 +97,7 @@ class TeamsAgent(ActivityHandler):
 
         await self.in_app(store)
 
-    async def on_members_added_activity(
+    async def on_members_added_activity(  # type: ignore[override]
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
         # Welcome once, when the app itself is added to a chat or team (not every new member).
@@ -109,7 +111,7 @@ class TeamsAgent(ActivityHandler):
                 ),
             )
 
-    async def on_message_activity(self, turn_context: TurnContext) -> None:
+    async def on_message_activity(self, turn_context: TurnContext) -> None:  # type: ignore[override]
         activity = turn_context.activity
         if not await self.first_delivery(activity):
             return
@@ -120,7 +122,7 @@ class TeamsAgent(ActivityHandler):
             outcome = await self.in_app(self.turns.said, activity, mentionless(activity))
         await self.deliver(turn_context, outcome)
 
-    async def on_adaptive_card_invoke(
+    async def on_adaptive_card_invoke(  # type: ignore[override]
         self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
     ) -> AdaptiveCardInvokeResponse:
         """Action.Execute (Teams' Universal Actions): same steps, the answer replaces the card."""

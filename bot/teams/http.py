@@ -175,7 +175,7 @@ class FlaskTeamsAdapter(HttpAdapterBase):
             logger.warning("Teams request refused: serviceUrl is not the token's")
             return _json_response(HttpResponse(status_code=401, body={"error": "Unauthorized"}))
         activity_request = _FlaskActivityRequest(
-            flask_request.method, flask_request.headers, body, claims
+            flask_request.method, dict(flask_request.headers), body, claims
         )
         try:
             result = LOOP.run(

@@ -118,6 +118,7 @@ def reply_card(reply: m.Reply, title: str | None = None) -> cards.Card:
         cards.submit(
             choice.label,
             "choice",
+            primary=False,
             choice=choice.value,
             **{f"{CONTEXT_PREFIX}{k}": v for k, v in reply.context.items()},
         )

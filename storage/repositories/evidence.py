@@ -149,11 +149,12 @@ def replace_attendance(
             meeting.attendance.remove(record)
     kept = []
     for row in rows:
-        record = by_org.get(row["organisation_id"])
-        if record is None:
+        existing = by_org.get(row["organisation_id"])
+        if existing is None:
             record = Attendance(meeting=meeting, **{**row, "channel": Channel(row["channel"])})
             session.add(record)
         else:
+            record = existing
             record.people, record.logged_by = row.get("people"), row.get("logged_by")
             record.channel = Channel(row["channel"])
         kept.append(record)

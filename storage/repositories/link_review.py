@@ -27,6 +27,7 @@ from storage.models import (
     StaffSubmission,
     utcnow,
 )
+from storage.repositories.changed import rows_changed
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def existing_targets(session: Session, kind: str, evidence_id: int) -> set[tuple
 def delete_suggestions(session: Session) -> int:
     """Remove unreviewed suggestions (confirmed, rejected, declared and manual links stay)."""
     result = session.execute(delete(Link).where(Link.method == LinkMethod.SUGGESTED))
-    return result.rowcount or 0
+    return rows_changed(result)
 
 
 def get_link(session: Session, link_id: int) -> Link | None:

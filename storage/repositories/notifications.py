@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.models import Channel, DigestPost, Notification, SeenEvent, utcnow
+from storage.repositories.changed import rows_changed
 
 
 def create_notification(
@@ -100,7 +101,7 @@ def claim_notification(
         .values(status="sending", attempts=attempts + 1, claimed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)
+    return rows_changed(result) > 0
 
 
 def update_notification(

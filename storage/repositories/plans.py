@@ -136,7 +136,7 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
     """Create or update a plan from a checked ``PlanDef`` (idempotent by refs and codes).
 
     Removing an action or measure that has linked evidence is refused with LinkedEvidenceError.
-    ``d`` is a ``survey.domain.definitions.PlanDef``; typed as Any so storage does not import survey.
+    ``d`` is a ``survey.domain.plan_definitions.PlanDef``; typed as Any so storage does not import survey.
     """
     plan = get_plan_by_slug(session, d.slug)
     created = plan is None

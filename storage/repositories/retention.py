@@ -13,6 +13,7 @@ and the twins only touch rows that still hold something: a second run changes no
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from storage.models import (
     SurveyDraft,
     SurveyVersion,
 )
+from storage.repositories.changed import rows_changed
 
 # Written over a staff submission's author hash when it expires, so nobody (not even the author
 # with the secret key) can find it by who sent it, and so a second run can tell it is done.
@@ -41,7 +43,7 @@ def list_survey_retention(session: Session) -> list[tuple[int, str, int | None]]
     return [(row[0], row[1], row[2]) for row in rows]
 
 
-def _expired_response_ids(survey_id: int, cutoff: dt.datetime) -> Select:
+def _expired_response_ids(survey_id: int, cutoff: dt.datetime) -> Select[Any]:
     return (
         select(Response.id)
         .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
@@ -49,7 +51,7 @@ def _expired_response_ids(survey_id: int, cutoff: dt.datetime) -> Select:
     )
 
 
-def _expired_references(survey_id: int, cutoff: dt.datetime) -> Select:
+def _expired_references(survey_id: int, cutoff: dt.datetime) -> Select[Any]:
     return (
         select(Response.reference)
         .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
@@ -57,14 +59,14 @@ def _expired_references(survey_id: int, cutoff: dt.datetime) -> Select:
     )
 
 
-def _count(session: Session, query: Select) -> int:
+def _count(session: Session, query: Select[Any]) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 # --- contact details ---------------------------------------------------------------------------
 
 
-def _expired_contacts(survey_id: int, cutoff: dt.datetime) -> Select:
+def _expired_contacts(survey_id: int, cutoff: dt.datetime) -> Select[Any]:
     return select(ContactDetail.id).where(
         ContactDetail.response_id.in_(_expired_response_ids(survey_id, cutoff))
     )
@@ -80,13 +82,13 @@ def delete_expired_contact_details(session: Session, survey_id: int, cutoff: dt.
         .where(ContactDetail.id.in_(_expired_contacts(survey_id, cutoff)))
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
 # --- free text in answers ----------------------------------------------------------------------
 
 
-def _expired_free_text(survey_id: int, cutoff: dt.datetime) -> Select:
+def _expired_free_text(survey_id: int, cutoff: dt.datetime) -> Select[Any]:
     return select(Answer.id).where(
         Answer.response_id.in_(_expired_response_ids(survey_id, cutoff)),
         Answer.free_text.is_not(None),
@@ -105,13 +107,13 @@ def anonymise_expired_free_text(session: Session, survey_id: int, cutoff: dt.dat
         .values(free_text=None, sentiment_drivers=None)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
 # --- pseudonymous respondent keys --------------------------------------------------------------
 
 
-def _expired_respondent_keys(survey_id: int, cutoff: dt.datetime) -> Select:
+def _expired_respondent_keys(survey_id: int, cutoff: dt.datetime) -> Select[Any]:
     return select(Response.id).where(
         Response.id.in_(_expired_response_ids(survey_id, cutoff)),
         Response.respondent_key.is_not(None),
@@ -129,13 +131,13 @@ def clear_expired_respondent_keys(session: Session, survey_id: int, cutoff: dt.d
         .values(respondent_key=None)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
 # --- drafts ------------------------------------------------------------------------------------
 
 
-def _expired_drafts(survey_id: int, cutoff: dt.datetime, now: dt.datetime) -> Select:
+def _expired_drafts(survey_id: int, cutoff: dt.datetime, now: dt.datetime) -> Select[Any]:
     # A submitted draft still holds a copy of the answers; an abandoned one past its own expiry
     # date is of no use to anyone.
     return select(SurveyDraft.id).where(
@@ -161,13 +163,13 @@ def delete_expired_survey_drafts(
         .where(SurveyDraft.id.in_(_expired_drafts(survey_id, cutoff, now)))
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
 # --- staff submissions -------------------------------------------------------------------------
 
 
-def _expired_staff(cutoff: dt.datetime) -> Select:
+def _expired_staff(cutoff: dt.datetime) -> Select[Any]:
     return select(StaffSubmission.id).where(
         StaffSubmission.submitted_at < cutoff,
         StaffSubmission.author_hash != EXPIRED_AUTHOR_HASH,
@@ -194,10 +196,10 @@ def anonymise_expired_staff_submissions(session: Session, cutoff: dt.datetime) -
         )
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return rows_changed(result)
 
 
-def _expired_notifications(cutoff: dt.datetime) -> Select:
+def _expired_notifications(cutoff: dt.datetime) -> Select[Any]:
     # Messages owed to (or sent to) the author of an expired submission: they quote it and carry
     # the author's address, and after the retention period there is nothing left to deliver.
     expired = select(StaffSubmission.id).where(StaffSubmission.submitted_at < cutoff)
@@ -214,4 +216,4 @@ def delete_expired_notifications(session: Session, cutoff: dt.datetime) -> int:
         .where(Notification.id.in_(_expired_notifications(cutoff)))
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)
+    return rows_changed(result)

@@ -35,6 +35,7 @@ from storage.models import (
     TeamsConversation,
     User,
 )
+from storage.repositories.changed import rows_changed
 
 ERASED_ACTOR = "erased-subject"
 
@@ -284,7 +285,7 @@ def clear_audit_actor(session: Session, event_ids: Sequence[int]) -> int:
 def _delete_where(session: Session, entity: type[Base], *conditions: ColumnElement[bool]) -> int:
     """DELETE ... WHERE, without loading the rows into the session."""
     statement = delete(entity).where(*conditions).execution_options(synchronize_session=False)
-    return int(session.execute(statement).rowcount or 0)
+    return rows_changed(session.execute(statement))
 
 
 # The tables whose rows are cleared by id (and keep the rest of the row).
@@ -301,4 +302,4 @@ def _update_ids(session: Session, entity: _ClearedById, ids: Sequence[int], **va
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return int(session.execute(statement).rowcount or 0)
+    return rows_changed(session.execute(statement))

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from storage.models import Survey, SurveyDraft
+from storage.repositories.changed import rows_changed
 
 
 def create_draft(
@@ -72,4 +73,4 @@ def update_draft(session: Session, draft: SurveyDraft, now: dt.datetime, **colum
 
 def delete_expired_drafts(session: Session, now: dt.datetime) -> int:
     result = session.execute(delete(SurveyDraft).where(SurveyDraft.expires_at <= now))
-    return int(result.rowcount or 0)
+    return rows_changed(result)

@@ -68,7 +68,7 @@ def list_open_surveys(session: Session, now: dt.datetime) -> list[Survey]:
 
 
 def save_survey_version(session: Session, d: Any) -> SavedSurvey:
-    """Store a checked ``survey.domain.definitions.SurveyDef``; an unchanged definition is not a new version.
+    """Store a checked ``survey.domain.survey_definitions.SurveyDef``; an unchanged definition is not a new version.
 
     A changed definition becomes version N+1; responses keep the version they answered.
     """

@@ -29,7 +29,7 @@ def create_user(
 
 def update_user(session: Session, user: User, **fields: object) -> User:
     for name, value in fields.items():
-        setattr(user, name, Role(value) if name == "role" else value)
+        setattr(user, name, Role(str(value)) if name == "role" else value)
     session.flush()
     return user
 

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from survey.domain.definitions import SurveyDef
 from survey.domain.questions import QuestionSpec, is_blank
+from survey.domain.survey_definitions import SurveyDef
 
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 NOT_PROVIDED = "Not provided"

@@ -15,14 +15,13 @@ import hmac
 import secrets
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.repositories import evidence, links, organisations, plans, surveys
 from survey import outbox as notifications
-from survey.domain.definitions import SurveyDef, survey_from_stored
 from survey.domain.errors import DomainError, FieldProblem, NotFound
 from survey.domain.inputs import (
     AttendanceInput,
@@ -32,8 +31,15 @@ from survey.domain.inputs import (
     StaffSubmissionInput,
 )
 from survey.domain.questions import ScoredAnswer, is_blank, score_answer
+from survey.domain.survey_definitions import SurveyDef, survey_from_stored
 from survey.intake.linking import suggest_links
 from survey.intake.scoring import sentiment_columns
+
+if TYPE_CHECKING:
+    from storage.models import Response, SurveyVersion
+
+if TYPE_CHECKING:
+    from storage.models import Action, Network, Organisation, Workstream
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud
 SUBMISSION_KINDS = ("idea", "view", "concern", "question")
@@ -234,7 +240,7 @@ def _attribution(
     return organisation_id, setting_id
 
 
-def _answer_rows(stored: Any, scored: dict[str, ScoredAnswer]) -> list[dict[str, Any]]:
+def _answer_rows(stored: SurveyVersion, scored: dict[str, ScoredAnswer]) -> list[dict[str, Any]]:
     questions = {q.key: q for q in stored.questions}
     rows = []
     for key, answer in scored.items():
@@ -252,7 +258,7 @@ def _answer_rows(stored: Any, scored: dict[str, ScoredAnswer]) -> list[dict[str,
     return rows
 
 
-def _link_response(session: Session, stored: Any, response: Any) -> None:
+def _link_response(session: Session, stored: SurveyVersion, response: Response) -> None:
     questions = {q.id: q for q in stored.questions}
     for answer in response.answers:
         measure_ids = [m.id for m in questions[answer.question_id].measures]
@@ -268,15 +274,10 @@ def _link_response(session: Session, stored: Any, response: Any) -> None:
 # --- staff submissions ------------------------------------------------------------------------
 
 
-def record_staff_submission(
-    session: Session, item: StaffSubmissionInput, hash_key: str | bytes
-) -> Receipt:
-    """Store an idea, view, concern or question from staff; anonymous ones keep only a keyed hash."""
-    key = item.idempotency_key or f"auto:{uuid.uuid4()}"
-    existing = evidence.get_staff_submission_by_idempotency_key(session, key)
-    if existing is not None:
-        return Receipt(existing.reference, created=False, record_id=existing.id)
-    text = (item.text or "").strip()
+def _check_staff_submission(
+    session: Session, item: StaffSubmissionInput, text: str
+) -> tuple[Workstream | None, Action | None]:
+    """The workstream and action the submission names, or DomainError listing every problem."""
     problems: list[FieldProblem] = []
     if item.kind not in SUBMISSION_KINDS:
         problems.append(FieldProblem("kind", "Choose idea, view, concern or question"))
@@ -302,6 +303,19 @@ def record_staff_submission(
         problems.append(FieldProblem("action", f"There is no action {item.action_ref} in the plan"))
     if problems:
         raise DomainError(problems)
+    return workstream, action
+
+
+def record_staff_submission(
+    session: Session, item: StaffSubmissionInput, hash_key: str | bytes
+) -> Receipt:
+    """Store an idea, view, concern or question from staff; anonymous ones keep only a keyed hash."""
+    key = item.idempotency_key or f"auto:{uuid.uuid4()}"
+    existing = evidence.get_staff_submission_by_idempotency_key(session, key)
+    if existing is not None:
+        return Receipt(existing.reference, created=False, record_id=existing.id)
+    text = (item.text or "").strip()
+    workstream, action = _check_staff_submission(session, item, text)
 
     def store() -> Receipt:
         columns = sentiment_columns(text)
@@ -345,11 +359,11 @@ def record_staff_submission(
 # --- meetings and attendance --------------------------------------------------------------------
 
 
-def record_attendance(session: Session, item: AttendanceInput) -> Receipt:
-    """Create or update a meeting and exactly which organisations attended it.
-
-    Logging the same meeting (network, date, title) again updates it rather than duplicating it.
-    """
+def _check_attendance(
+    session: Session, item: AttendanceInput
+) -> tuple[Network, str, list[Organisation]]:
+    """The meeting's network, title and attending organisations, or DomainError listing every
+    problem."""
     problems: list[FieldProblem] = []
     network = organisations.get_network_by_slug(session, item.network)
     if network is None:
@@ -365,7 +379,7 @@ def record_attendance(session: Session, item: AttendanceInput) -> Receipt:
         problems.append(FieldProblem("held_on", "The meeting date must be today or in the past"))
     if item.people is not None and not 0 <= item.people <= 10000:
         problems.append(FieldProblem("people", "Enter the number of people, from 0 to 10000"))
-    present = []
+    present: list[Organisation] = []
     for code in dict.fromkeys(item.organisations):
         organisation = organisations.get_organisation_by_code(session, code)
         if organisation is None:
@@ -377,6 +391,15 @@ def record_attendance(session: Session, item: AttendanceInput) -> Receipt:
     if problems:
         raise DomainError(problems)
     assert network is not None
+    return network, title, present
+
+
+def record_attendance(session: Session, item: AttendanceInput) -> Receipt:
+    """Create or update a meeting and exactly which organisations attended it.
+
+    Logging the same meeting (network, date, title) again updates it rather than duplicating it.
+    """
+    network, title, present = _check_attendance(session, item)
 
     def store() -> Receipt:
         meeting, created = evidence.upsert_meeting(

@@ -23,10 +23,11 @@ from xml.etree import ElementTree  # nosec B405 # only its ParseError, to catch 
 from sqlalchemy.orm import Session
 
 from storage.repositories import organisations
-from survey.domain.definitions import LineDict, SurveyDef, read_yaml
 from survey.domain.errors import DomainError, FieldProblem
 from survey.domain.inputs import ResponseSubmission
 from survey.domain.questions import CHOICE_TYPES, QuestionSpec
+from survey.domain.survey_definitions import SurveyDef
+from survey.domain.yaml_checks import LineDict, read_yaml
 from survey.intake import evidence
 
 DATETIME_FORMATS = (

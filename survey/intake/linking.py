@@ -11,13 +11,16 @@ import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from analysis.matching import DEFAULT_THRESHOLD, Matcher, PlanTarget, Suggestion
-from storage.repositories import audit, link_review, links, plans
+from storage.repositories import audit, link_review, links, plans, texts
 from survey.domain.errors import DomainError, NotFound
+
+if TYPE_CHECKING:
+    from storage.models import Link
 
 REVIEWABLE = {"answer", "staff_submission", "meeting"}
 _cache_lock = threading.Lock()
@@ -113,8 +116,6 @@ class RebuildResult:
 
 def count_texts(session: Session) -> int:
     """Free texts a rebuild reads: answers, staff submissions and hub meetings' notes."""
-    from storage.repositories import texts
-
     return texts.count_texts_to_score(session) + link_review.count_meeting_notes(session)
 
 
@@ -127,8 +128,6 @@ def rebuild_suggestions(
     and because suggest_links skips any target a text already has a link to, a rejected
     suggestion is not made again and a confirmed one is not duplicated.
     """
-    from storage.repositories import texts
-
     link_review.delete_suggestions(session)
     session.flush()
     created = seen = 0
@@ -187,7 +186,7 @@ def relink(
     return new
 
 
-def _points_at(link: Any, action_ref: str | None, measure_code: str | None) -> bool:
+def _points_at(link: Link, action_ref: str | None, measure_code: str | None) -> bool:
     if action_ref and link.action is not None:
         return bool(link.action.ref == action_ref)
     if measure_code and link.measure is not None:
@@ -233,8 +232,10 @@ def add_link(
     return link
 
 
-def _describe(link: Any) -> dict[str, Any]:
-    target = (
-        f"action {link.action.ref}" if link.action is not None else f"measure {link.measure.code}"
-    )
+def _describe(link: Link) -> dict[str, Any]:
+    if link.action is not None:
+        target = f"action {link.action.ref}"
+    else:
+        assert link.measure is not None  # a link points at an action or at a measure
+        target = f"measure {link.measure.code}"
     return {"evidence": f"{link.evidence_kind.value}:{link.evidence_id}", "target": target}

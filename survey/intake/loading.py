@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 
 from storage.repositories import audit, organisations, plans, surveys
 from storage.repositories.plans import LinkedEvidenceError
-from survey.domain.definitions import LineDict, Problems, check_plan, check_survey, read_yaml
 from survey.domain.errors import Conflict, DomainError
+from survey.domain.plan_definitions import check_plan
+from survey.domain.survey_definitions import check_survey
+from survey.domain.yaml_checks import LineDict, Problems, read_yaml
 from survey.intake.linking import forget_plan_targets
 
 ORGANISATION_KINDS = ("la", "school", "setting", "college", "service")

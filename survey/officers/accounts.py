@@ -1,16 +1,56 @@
-"""Officer accounts: creation with checked passwords, audited."""
+"""Officer accounts: creation with checked passwords, roles, password resets and sign-in
+checks (lockout after repeated failures), audited."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from storage.repositories import audit, users
+from storage.repositories import audit, organisations, users
 from survey.domain.errors import Conflict, DomainError, NotFound
-from survey.web.session_auth import check_password_strength, hash_password
+from survey.domain.secrets import (
+    check_password_strength,
+    hash_password,
+    verify_nothing,
+    verify_password,
+)
+
+if TYPE_CHECKING:
+    from storage.models import User
 
 ROLES = ("admin", "officer", "hub_lead")
+MAX_FAILED_LOGINS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+
+
+class SignInError(Exception):
+    """Wrong email or password, or the account is locked; the message is safe to show."""
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def authenticate(session: Session, email: str, password: str) -> User:
+    """The user for these credentials, or SignInError. Counts failures and locks the account."""
+    user = users.get_user_by_email(session, email)
+    if user is None or not user.active:
+        verify_nothing(password)
+        raise SignInError("Enter a correct email address and password")
+    now = _utcnow()
+    if user.locked_until and user.locked_until > now:
+        raise SignInError("This account is locked after too many attempts. Try again in 15 minutes")
+    if not verify_password(user.password_hash, password):
+        failures = user.failed_logins + 1
+        locked = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
+        users.update_user(
+            session, user, failed_logins=0 if locked else failures, locked_until=locked
+        )
+        raise SignInError("Enter a correct email address and password")
+    users.update_user(session, user, failed_logins=0, locked_until=None, last_login_at=now)
+    return user
 
 
 def create_account(
@@ -20,7 +60,7 @@ def create_account(
     role: str,
     name: str | None = None,
     actor: str = "cli",
-) -> Any:
+) -> User:
     email = email.strip().lower()
     if "@" not in email or len(email) > 320:
         raise DomainError(
@@ -45,14 +85,12 @@ def set_role(
     organisation_code: str | None = None,
     network_slug: str | None = None,
     actor: str = "cli",
-) -> Any:
+) -> User:
     """Change what an account may do, and which organisation or network it belongs to."""
-    from storage.repositories import organisations
-
     user = _existing(session, email)
     if role not in ROLES:
         raise DomainError(f"Role must be one of {', '.join(ROLES)}", field="role")
-    changes: dict[str, Any] = {"role": role}
+    changes: dict[str, object] = {"role": role}
     if organisation_code is not None:
         organisation = organisations.get_organisation_by_code(session, organisation_code)
         if organisation_code and organisation is None:
@@ -81,7 +119,7 @@ def set_role(
     return user
 
 
-def reset_password(session: Session, email: str, password: str, actor: str = "cli") -> Any:
+def reset_password(session: Session, email: str, password: str, actor: str = "cli") -> User:
     """Give an account a new password and lift any lockout; audited, the password never logged."""
     user = _existing(session, email)
     weakness = check_password_strength(password)
@@ -94,7 +132,7 @@ def reset_password(session: Session, email: str, password: str, actor: str = "cl
     return user
 
 
-def _existing(session: Session, email: str) -> Any:
+def _existing(session: Session, email: str) -> User:
     user = users.get_user_by_email(session, email)
     if user is None:
         raise NotFound(f"There is no account for {email.strip().lower()}", field="email")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.repositories import api_tokens, audit
 from survey.domain.errors import Conflict, DomainError, NotFound
-from survey.web.session_auth import hash_token
+from survey.domain.secrets import hash_token
 
 SCOPES = {
     "read:measures": "The plans' outcome measures and how each is computed",

@@ -13,16 +13,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from analysis.periods import Period
 from analysis.redact import redact
 from storage.repositories import audit, plans
 from storage.repositories import you_said_we_did as entries
 from storage.repositories.you_said_we_did import PublishedRow
 from survey.domain.errors import DomainError, FieldProblem, NotFound
+from survey.outbox import queue_for_submission
 from survey.privacy.redaction import redact_text
+
+if TYPE_CHECKING:
+    from storage.models import StaffSubmission, YouSaidWeDid
 
 MAX_SAID = 600
 MAX_DID = 1200
@@ -57,6 +62,16 @@ class PublishedEntry:
     theme: str  # the officer's theme, else the action's priority, else "Other changes"
     action_ref: str | None
     published_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """A change made because of what people said, as the monthly report shows it."""
+
+    said: str
+    did: str
+    action_ref: str | None = None
+    on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -195,8 +210,6 @@ def _entry_or_404(session: Session, entry_id: int) -> Any:
 
 def publish_entry(session: Session, entry_id: int, actor: str) -> Published:
     """Publish, and tell each named author of a covered submission (once, on their channel)."""
-    from survey.outbox import queue_for_submission
-
     entry = _entry_or_404(session, entry_id)
     entries.set_published(session, entry, True)
     told = 0
@@ -222,7 +235,7 @@ def unpublish_entry(session: Session, entry_id: int, actor: str) -> Any:
     return entry
 
 
-def notification_text(entry: Any, submission: Any) -> str:
+def notification_text(entry: YouSaidWeDid, submission: StaffSubmission) -> str:
     """The message an author gets: what was done about what they (and others) said."""
     return (
         f"You said, we did: thank you for your {submission.kind.value} {submission.reference}.\n"
@@ -231,12 +244,10 @@ def notification_text(entry: Any, submission: Any) -> str:
     )
 
 
-def report_entries(session: Session, period: Any) -> list[Any]:
-    """The period's published entries for the monthly report (``survey.officers.reports`` hook)."""
-    from survey.officers.reports import YouSaidWeDid
-
+def report_entries(session: Session, period: Period) -> list[ReportEntry]:
+    """The period's published entries, for the monthly report (``survey.officers.reports``)."""
     return [
-        YouSaidWeDid(said=e.you_said, did=e.we_did, action_ref=e.action_ref, on=e.done_on)
+        ReportEntry(said=e.you_said, did=e.we_did, action_ref=e.action_ref, on=e.done_on)
         for e in list_published_between(session, period.start, period.end)
     ]
 

@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import segno
@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 
 from storage.repositories import audit, distribution_links, organisations, surveys
 from survey.domain.errors import DomainError, NotFound
+
+if TYPE_CHECKING:
+    from storage.models import DistributionLink
 
 QR_FORMATS = ("png", "svg")
 
@@ -87,7 +90,7 @@ def set_link_active(session: Session, token: str, active: bool, actor: str) -> L
     return _summary(link, link.survey.slug)
 
 
-def _summary(link: Any, slug: str) -> LinkSummary:
+def _summary(link: DistributionLink, slug: str) -> LinkSummary:
     organisation = link.organisation
     return LinkSummary(
         token=link.token,

@@ -14,18 +14,21 @@ import datetime as dt
 import secrets
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from storage.repositories import distribution_links, organisations, survey_drafts, surveys
 from survey import intake
 from survey.domain import journey
-from survey.domain.definitions import SurveyDef, survey_from_stored
 from survey.domain.errors import DomainError, FieldProblem, NotFound
 from survey.domain.inputs import Receipt, ResponseSubmission
 from survey.domain.questions import QuestionSpec, is_blank, score_answer
-from survey.web.session_auth import hash_token
+from survey.domain.secrets import hash_token
+from survey.domain.survey_definitions import SurveyDef, survey_from_stored
+
+if TYPE_CHECKING:
+    from storage.models import Survey, SurveyDraft
 
 DRAFT_IDLE_HOURS = 24  # a draft nobody saved a link for is forgotten a day after its last change
 SEEN_PAGES = "_pages"  # inside the answers JSON; question keys cannot start with "_"
@@ -53,7 +56,7 @@ class SurveyOnline:
         return self.state == "open"
 
 
-def survey_state(survey: Any, now: dt.datetime) -> str:
+def survey_state(survey: Survey, now: dt.datetime) -> str:
     if survey.opens_at is not None and survey.opens_at > now:
         return "not_yet_open"
     if survey.closes_at is not None and survey.closes_at <= now:
@@ -130,22 +133,22 @@ def find_draft(
     )
 
 
-def answers_of(draft: Any) -> dict[str, Any]:
+def answers_of(draft: SurveyDraft) -> dict[str, Any]:
     return {k: v for k, v in (draft.answers or {}).items() if not k.startswith("_")}
 
 
-def seen_pages(draft: Any) -> set[str]:
+def seen_pages(draft: SurveyDraft) -> set[str]:
     return set((draft.answers or {}).get(SEEN_PAGES, []))
 
 
-def _keep_alive(draft: Any, now: dt.datetime) -> dt.datetime:
+def _keep_alive(draft: SurveyDraft, now: dt.datetime) -> dt.datetime:
     idle = now + dt.timedelta(hours=DRAFT_IDLE_HOURS)
     return max(idle, draft.resume_expires_at or idle)
 
 
 def save_page_answers(
     session: Session,
-    draft: Any,
+    draft: SurveyDraft,
     online: SurveyOnline,
     page: journey.Page,
     raw: dict[str, Any],
@@ -167,7 +170,7 @@ def save_page_answers(
     )
 
 
-def record_consent(session: Session, draft: Any, now: dt.datetime | None = None) -> None:
+def record_consent(session: Session, draft: SurveyDraft, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
     survey_drafts.update_draft(
         session, draft, now, consent={"survey": True}, expires_at=_keep_alive(draft, now)
@@ -175,7 +178,7 @@ def record_consent(session: Session, draft: Any, now: dt.datetime | None = None)
 
 
 def set_preferences(
-    session: Session, draft: Any, language: str | None = None, easy_read: bool | None = None
+    session: Session, draft: SurveyDraft, language: str | None = None, easy_read: bool | None = None
 ) -> None:
     """Switch language or Easy Read at any point; answers are untouched."""
     columns: dict[str, Any] = {}
@@ -268,7 +271,7 @@ def organisation_names(session: Session, codes: list[str]) -> dict[str, str]:
     return names
 
 
-def incomplete_page(online: SurveyOnline, draft: Any) -> journey.Page | None:
+def incomplete_page(online: SurveyOnline, draft: SurveyDraft) -> journey.Page | None:
     """The first page the parent still has to answer before they can check their answers."""
     answers = journey.relevant_answers(online.definition, answers_of(draft))
     seen = seen_pages(draft)
@@ -286,7 +289,7 @@ def incomplete_page(online: SurveyOnline, draft: Any) -> journey.Page | None:
 
 
 def create_resume_link(
-    session: Session, draft: Any, days: int, now: dt.datetime | None = None
+    session: Session, draft: SurveyDraft, days: int, now: dt.datetime | None = None
 ) -> tuple[str, dt.datetime]:
     """A fresh resume token (any earlier link stops working) and when it expires."""
     now = now or utcnow()
@@ -334,7 +337,7 @@ def find_link(session: Session, online: SurveyOnline, token: str | None) -> Any 
 # --- submitting ---------------------------------------------------------------------------------
 
 
-def submit_draft(session: Session, online: SurveyOnline, draft: Any) -> Receipt:
+def submit_draft(session: Session, online: SurveyOnline, draft: SurveyDraft) -> Receipt:
     """Send the draft through intake once. A second call returns the first receipt."""
     if draft.submitted_reference:
         return Receipt(draft.submitted_reference, created=False, record_id=0)

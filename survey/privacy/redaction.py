@@ -4,6 +4,9 @@
 introduced in the usual ways ("my son Harry"). A council also knows names the heuristics cannot
 find (pupils, staff, a head teacher mentioned in passing): ``REDACTION_NAMES_FILE`` points at a
 UTF-8 text file with one name per line, read once and again whenever the file changes.
+
+The web layer passes its app's settings in (``survey.web.redaction``); the bots and the CLI,
+outside a request, use the environment, from which the app's settings come too.
 """
 
 from __future__ import annotations
@@ -39,18 +42,14 @@ def names_from_file(path: str | Path | None) -> tuple[str, ...]:
 
 
 def configured_names(config: Mapping[str, Any] | None = None) -> tuple[str, ...]:
-    """The names list of ``config``, of the current app, or (outside one) of the environment."""
-    if config is None:
-        from flask import current_app, has_app_context
-
-        # Outside a request (bots' worker threads, the CLI) the setting comes from the
-        # environment, as the app's own configuration does.
-        config = current_app.config if has_app_context() else os.environ
-    return names_from_file(config.get("REDACTION_NAMES_FILE"))
+    """The names list of ``config`` (an app's settings), or else of the environment."""
+    settings: Mapping[str, Any] = os.environ if config is None else config
+    return names_from_file(settings.get("REDACTION_NAMES_FILE"))
 
 
 def redact_text(text: str | None, names: Iterable[str] | None = None) -> str:
-    """``text`` with personal details replaced; the configured names list when in a request."""
+    """``text`` with personal details replaced, and ``names`` (by default the environment's
+    names list: pass the app's, ``configured_names(app.config)``, when serving a request)."""
     if not text:
         return ""
     return redact(text, configured_names() if names is None else names)

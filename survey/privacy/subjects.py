@@ -18,13 +18,19 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from storage.repositories import audit
 from storage.repositories import subjects as store
 from survey.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from storage.models import ContactDetail, Response, StaffSubmission
+
+if TYPE_CHECKING:
+    from storage.models import Attendance, AuditEvent, Notification, SurveyDraft, User
 
 REFERENCE = re.compile(r"^YS-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,30}$")
@@ -192,7 +198,7 @@ def _when(value: dt.datetime | dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _response(response: Any, contact: Any) -> dict[str, Any]:
+def _response(response: Response, contact: ContactDetail | None) -> dict[str, Any]:
     version = response.survey_version
     return {
         "reference": response.reference,
@@ -226,7 +232,7 @@ def _response(response: Any, contact: Any) -> dict[str, Any]:
     }
 
 
-def _submission(item: Any) -> dict[str, Any]:
+def _submission(item: StaffSubmission) -> dict[str, Any]:
     return {
         "reference": item.reference,
         "kind": item.kind.value,
@@ -244,58 +250,73 @@ def _submission(item: Any) -> dict[str, Any]:
     }
 
 
+def _draft(draft: SurveyDraft) -> dict[str, Any]:
+    return {
+        "survey": draft.survey.slug,
+        "submitted_reference": draft.submitted_reference,
+        "answers": draft.answers,
+        "consent": draft.consent,
+        "created_at": _when(draft.created_at),
+        "updated_at": _when(draft.updated_at),
+    }
+
+
+def _notification(notification: Notification, found: Found) -> dict[str, Any]:
+    return {
+        "submission_reference": next(
+            (s.reference for s in found.submissions if s.id == notification.submission_id), None
+        ),
+        "kind": notification.kind,
+        "text": notification.text,
+        "status": notification.status,
+        "created_at": _when(notification.created_at),
+        "sent_at": _when(notification.sent_at),
+    }
+
+
+def _attendance(attendance: Attendance) -> dict[str, Any]:
+    return {
+        "meeting": attendance.meeting.title,
+        "held_on": _when(attendance.meeting.held_on),
+        "organisation": attendance.organisation.name,
+        "logged_at": _when(attendance.logged_at),
+    }
+
+
+def _account(user: User | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {
+        "email": user.email,
+        "name": user.name,
+        "role": user.role.value,
+        "active": user.active,
+        "created_at": _when(user.created_at),
+        "last_login_at": _when(user.last_login_at),
+    }
+
+
+def _audit_event(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": _when(event.at),
+        "actor": event.actor,
+        "action": event.action,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "details": event.details,
+    }
+
+
 def as_export(found: Found, subject: Subject, now: dt.datetime) -> dict[str, Any]:
-    user = found.user
     return {
         "identified_by": subject.identified_by,
         "generated_at": _when(now),
         "survey_responses": [_response(r, found.contacts.get(r.id)) for r in found.responses],
-        "survey_drafts": [
-            {
-                "survey": d.survey.slug,
-                "submitted_reference": d.submitted_reference,
-                "answers": d.answers,
-                "consent": d.consent,
-                "created_at": _when(d.created_at),
-                "updated_at": _when(d.updated_at),
-            }
-            for d in found.drafts
-        ],
+        "survey_drafts": [_draft(d) for d in found.drafts],
         "staff_submissions": [_submission(s) for s in found.submissions],
-        "notifications": [
-            {
-                "submission_reference": next(
-                    (s.reference for s in found.submissions if s.id == n.submission_id), None
-                ),
-                "kind": n.kind,
-                "text": n.text,
-                "status": n.status,
-                "created_at": _when(n.created_at),
-                "sent_at": _when(n.sent_at),
-            }
-            for n in found.notifications
-        ],
-        "attendance_logged": [
-            {
-                "meeting": a.meeting.title,
-                "held_on": _when(a.meeting.held_on),
-                "organisation": a.organisation.name,
-                "logged_at": _when(a.logged_at),
-            }
-            for a in found.attendance
-        ],
-        "officer_account": (
-            {
-                "email": user.email,
-                "name": user.name,
-                "role": user.role.value,
-                "active": user.active,
-                "created_at": _when(user.created_at),
-                "last_login_at": _when(user.last_login_at),
-            }
-            if user
-            else None
-        ),
+        "notifications": [_notification(n, found) for n in found.notifications],
+        "attendance_logged": [_attendance(a) for a in found.attendance],
+        "officer_account": _account(found.user),
         "slack_installations": [
             {"team": i.team_name or i.team_id, "installed_at": _when(i.installed_at)}
             for i in found.installations
@@ -304,17 +325,7 @@ def as_export(found: Found, subject: Subject, now: dt.datetime) -> dict[str, Any
             {"conversation_type": c.conversation_type, "updated_at": _when(c.updated_at)}
             for c in found.teams_conversations
         ],
-        "audit_events": [
-            {
-                "at": _when(e.at),
-                "actor": e.actor,
-                "action": e.action,
-                "entity_type": e.entity_type,
-                "entity_id": e.entity_id,
-                "details": e.details,
-            }
-            for e in found.audit_events
-        ],
+        "audit_events": [_audit_event(e) for e in found.audit_events],
     }
 
 

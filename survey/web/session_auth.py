@@ -1,79 +1,29 @@
-"""Officer sign-in: argon2 password hashes, lockout after repeated failures, role checks."""
+"""Officer sessions: signing in and out, expiry and idle time-out, role checks on views.
+
+Password hashing lives in survey.domain.secrets and the credential check in
+survey.officers.accounts, so services need no Flask for them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, g, redirect, request, session, url_for
 
 from storage.repositories import users
 
 F = TypeVar("F", bound=Callable[..., Any])
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(hours=8)
 # Signed out after this long without a request (SESSION_IDLE_MINUTES overrides), so a screen
 # left unattended in a shared office does not stay signed in for the whole 8 hours.
 IDLE_TIMEOUT_MINUTES = 30
-_hasher = PasswordHasher()
-# Verifying against a dummy hash when the email is unknown keeps the timing the same, so the
-# sign-in page does not reveal which emails have accounts.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
-
-
-class SignInError(Exception):
-    """Wrong email or password, or the account is locked; the message is safe to show."""
-
-
-def hash_token(token: str) -> str:
-    """How random tokens (save-and-return links, drafts, API tokens) are stored: a SHA-256 hash,
-    enough for 128+ random bits, and fast, since every request that carries one looks it up."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def check_password_strength(password: str) -> str | None:
-    if len(password) < 12:
-        return "Use a password of at least 12 characters"
-    return None
 
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def authenticate(db: Any, email: str, password: str) -> Any:
-    """The user for these credentials, or SignInError. Counts failures and locks the account."""
-    user = users.get_user_by_email(db, email)
-    if user is None or not user.active:
-        _verify(_DUMMY_HASH, password)
-        raise SignInError("Enter a correct email address and password")
-    now = _utcnow()
-    if user.locked_until and user.locked_until > now:
-        raise SignInError("This account is locked after too many attempts. Try again in 15 minutes")
-    if not _verify(user.password_hash, password):
-        failures = user.failed_logins + 1
-        locked = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
-        users.update_user(db, user, failed_logins=0 if locked else failures, locked_until=locked)
-        raise SignInError("Enter a correct email address and password")
-    users.update_user(db, user, failed_logins=0, locked_until=None, last_login_at=now)
-    return user
-
-
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def sign_in(user: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from survey.domain.definitions import read_yaml
+from survey.domain.yaml_checks import read_yaml
 from tests.browser.conftest import Audit, survey_files
 from tests.browser.helpers import FILL_PAGE, press
 

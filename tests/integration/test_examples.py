@@ -16,7 +16,7 @@ from storage.database import Database
 from storage.models import Answer
 from storage.repositories import organisations
 from survey.cli import main
-from survey.domain.definitions import load_plan_file
+from survey.domain.plan_definitions import load_plan_file
 from tests.conftest import EXAMPLES
 
 PLAN_FILES = sorted((EXAMPLES / "plans").glob("*.yaml"))

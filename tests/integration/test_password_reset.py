@@ -17,8 +17,8 @@ from storage.models import AuditEvent
 from survey.cli import main
 from survey.domain.errors import DomainError
 from survey.officers import password_reset
+from survey.officers.accounts import authenticate
 from survey.web.app import create_app
-from survey.web.session_auth import authenticate
 from tests.integration.test_dashboard import PASSWORD, make_user
 from tests.integration.test_respond import SmtpSink
 from tests.pages import PageClient

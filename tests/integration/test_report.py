@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from analysis.periods import parse_period
-from survey.officers.reports import YouSaidWeDid, build_report, register_you_said_we_did, render
+from survey.officers.report_files import render
+from survey.officers.reports import build_report
+from survey.officers.you_said_we_did import ReportEntry
 from tests.integration.test_dashboard_indicators import respond, seed_evidence
 from tests.pages import Page, check_page
 
@@ -71,16 +73,17 @@ def test_the_html_report_is_a_valid_page_that_prints(
     loaded: Any, app: Any, monkeypatch: Any
 ) -> None:
     seed_evidence(loaded)
-    monkeypatch.setattr("survey.officers.reports._you_said_we_did_sources", [])
-    register_you_said_we_did(
+    monkeypatch.setattr(
+        "survey.officers.reports.report_entries",
         lambda _session, period: (
-            [YouSaidWeDid("Nobody called back", "A named caseworker for every family", "2.5")]
+            [ReportEntry("Nobody called back", "A named caseworker for every family", "2.5")]
             if period.key == "2026-10"
             else []
-        )
+        ),
     )
     with app.app_context():
-        body, _mimetype = render(build_report(loaded, OCTOBER), "html")
+        report = build_report(loaded, OCTOBER)
+        body, _mimetype = render(report, "html", app.jinja_env, app.config["COUNCIL_NAME"])
     page = Page(Downloaded(body))
     check_page(page)
     assert page.h1 == "SEND outcome measures: October 2026"

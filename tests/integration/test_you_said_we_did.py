@@ -275,7 +275,8 @@ def test_list_published_feeds_the_chat_app_homes(published: Any) -> None:
 
 
 def test_the_monthly_report_lists_the_periods_published_entries(published: Any) -> None:
-    from survey.officers.reports import build_report, render
+    from survey.officers.report_files import render
+    from survey.officers.reports import build_report
 
     report = build_report(published, parse_period("2026-11"))
     assert [(e.did, e.action_ref) for e in report.you_said_we_did] == [

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from survey.domain.definitions import (
-    check_plan,
-    check_survey,
-    parse_yaml,
-    read_yaml,
-    survey_from_stored,
-)
 from survey.domain.errors import DomainError
+from survey.domain.plan_definitions import check_plan
+from survey.domain.survey_definitions import check_survey, survey_from_stored
+from survey.domain.yaml_checks import parse_yaml, read_yaml
 from tests.conftest import DATA
 
 PLAN_REFS = {"mini-plan": ({"1.1", "2.5", "2.9"}, {"1.G", "2A", "TSP-A"})}

@@ -11,8 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey.domain.definitions import check_survey, parse_yaml, survey_from_stored
 from survey.domain.errors import DomainError
+from survey.domain.survey_definitions import check_survey, survey_from_stored
+from survey.domain.yaml_checks import parse_yaml
 
 # The words a survey file uses, so generated files get past the first checks often enough to
 # reach the deep ones (questions, options, show_if, positive, translations).

@@ -13,8 +13,9 @@ from forms.auth import ForgottenPasswordForm, NewPasswordForm, SignInForm
 from survey.domain.errors import DomainError
 from survey.email import EmailNotSent, PasswordResetEmail, email_sender
 from survey.officers import password_reset
+from survey.officers.accounts import SignInError, authenticate
 from survey.web.extensions import commit_request, db_session
-from survey.web.session_auth import SignInError, authenticate, sign_in, sign_out
+from survey.web.session_auth import sign_in, sign_out
 
 blueprint = Blueprint("auth", __name__)
 logger = logging.getLogger(__name__)

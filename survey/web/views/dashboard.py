@@ -58,8 +58,8 @@ from survey.officers.indicator_service import (
     published,
     short_label,
 )
-from survey.privacy.redaction import redact_text
 from survey.web.extensions import commit_request, db_session
+from survey.web.redaction import redact_text
 from survey.web.session_auth import current_user, login_required
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -719,7 +719,8 @@ def change_submission_status(reference: str) -> str | Response:
 @blueprint.get("/report")
 @login_required(*EVERYONE)
 def report() -> Response:
-    from survey.officers.reports import REPORT_FORMATS, build_report, render
+    from survey.officers.report_files import REPORT_FORMATS, render
+    from survey.officers.reports import build_report
 
     session, who = db_session(), access()
     filters = _filters(session, who)
@@ -729,7 +730,9 @@ def report() -> Response:
     if wanted not in REPORT_FORMATS:
         abort(404)
     built = build_report(session, filters.period, filters.where, threshold())
-    body, mimetype = render(built, wanted)
+    body, mimetype = render(
+        built, wanted, current_app.jinja_env, current_app.config["COUNCIL_NAME"]
+    )
     name = f"send-report-{filters.period.key}.{wanted}"
     return Response(
         body,

@@ -8,8 +8,8 @@ import datetime as dt
 from flask import Blueprint, render_template
 
 from storage.repositories import surveys
-from survey.domain.definitions import survey_from_stored
 from survey.domain.journey import survey_text
+from survey.domain.survey_definitions import survey_from_stored
 from survey.web.extensions import db_session
 from survey.web.i18n import current_language
 

@@ -29,12 +29,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from forms import survey as survey_forms
 from survey.domain import journey
 from survey.domain.errors import DomainError, NotFound
+from survey.domain.secrets import hash_token
 from survey.email import EmailNotSent, ResumeEmail, email_sender
 from survey.parents import drafts as responding
 from survey.parents.distribution import qr_code, survey_url
 from survey.web.extensions import commit_request, db_session
 from survey.web.i18n import current_language
-from survey.web.session_auth import hash_token
 
 blueprint = Blueprint("respond", __name__, url_prefix="/s/<slug>")
 Page = str | BaseResponse

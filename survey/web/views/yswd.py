@@ -38,8 +38,8 @@ from storage.repositories import plans
 from storage.repositories import you_said_we_did as entries
 from survey.domain.errors import DomainError
 from survey.officers import you_said_we_did as service
-from survey.privacy.redaction import redact_text
 from survey.web.extensions import commit_request, db_session
+from survey.web.redaction import redact_text, redaction_names
 from survey.web.session_auth import login_required
 from survey.web.views.dashboard import EDITORS, EVERYONE, access
 
@@ -140,7 +140,7 @@ def create_entry() -> tuple[str, int] | Response:
     form = _entry_form(session)
     if form.validate_on_submit():
         try:
-            result = service.create_entry(session, _entry_input(form), who.actor)
+            result = service.create_entry(session, _entry_input(form), who.actor, redaction_names())
         except DomainError as error:
             _show_problems(form, error)
         else:
@@ -174,7 +174,9 @@ def update_entry(entry_id: int) -> tuple[str, int] | Response:
     form = _entry_form(session)
     if form.validate_on_submit():
         try:
-            result = service.update_entry(session, entry_id, _entry_input(form), who.actor)
+            result = service.update_entry(
+                session, entry_id, _entry_input(form), who.actor, redaction_names()
+            )
         except DomainError as error:
             _show_problems(form, error)
         else:
