@@ -73,7 +73,7 @@ from storage.models.responses import (
 from storage.models.staff_submissions import (
     StaffSubmission,
 )
-from storage.models.survey_definitions import (
+from storage.models.survey_versions import (
     DistributionLink,
     Question,
     Survey,

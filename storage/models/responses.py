@@ -26,7 +26,7 @@ from storage.models.enums import Channel
 
 if TYPE_CHECKING:
     from storage.models.organisations_networks import Organisation
-    from storage.models.survey_definitions import Question, Survey, SurveyVersion
+    from storage.models.survey_versions import Question, Survey, SurveyVersion
 
 
 class Response(Base):
