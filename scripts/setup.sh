@@ -51,3 +51,16 @@ if [ ! -f survey/web/static/build/app.css ] || [ "$(cat "$css_stamp" 2>/dev/null
   npm run --silent build
   echo "$wanted" > "$css_stamp"
 fi
+# The server's copy of GOV.UK Frontend (scripts, fonts, images) lives inside the package, so a
+# wheel built from this checkout carries it and `yousaid serve` runs from the wheel alone.
+govuk=survey/web/static/govuk
+govuk_stamp=$govuk/.fingerprint
+wanted=$(fingerprint package-lock.json)
+if [ ! -f "$govuk/govuk-frontend.min.js" ] || [ "$(cat "$govuk_stamp" 2>/dev/null)" != "$wanted" ]; then
+  say "Copying GOV.UK Frontend's assets into the package"
+  rm -rf "$govuk" && mkdir -p "$govuk"
+  cp -R node_modules/govuk-frontend/dist/govuk/assets "$govuk/"
+  cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js \
+     node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css "$govuk/"
+  echo "$wanted" > "$govuk_stamp"
+fi

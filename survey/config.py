@@ -63,7 +63,7 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     ),
     "GOVUK_FRONTEND_PATH": (
         None,
-        "Folder holding GOV.UK Frontend's `dist/govuk` assets. Default: `node_modules/govuk-frontend/dist/govuk` in the project.",
+        "Folder holding GOV.UK Frontend's `dist/govuk` assets. Default: `survey/web/static/govuk` in the package (copied there from npm by `scripts/setup.sh`; a wheel carries it), else `node_modules/govuk-frontend/dist/govuk` in the project.",
     ),
     "YOUSAID_BUILD_PATH": (
         None,
@@ -253,9 +253,7 @@ def build_config(
         config["DATABASE_URL"] = f"sqlite:///{folder / 'yousaid.sqlite3'}"
     if not config["SECRET_KEY"] and not production:
         config["SECRET_KEY"] = load_secret_key(folder)
-    config["GOVUK_FRONTEND_PATH"] = config["GOVUK_FRONTEND_PATH"] or str(
-        PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
-    )
+    config["GOVUK_FRONTEND_PATH"] = config["GOVUK_FRONTEND_PATH"] or str(_govuk_frontend())
     config["YOUSAID_BUILD_PATH"] = config["YOUSAID_BUILD_PATH"] or str(
         PACKAGE_ROOT / "web" / "static" / "build"
     )
@@ -268,6 +266,36 @@ def build_config(
     config.update({k: v for k, v in overrides.items() if k not in SETTINGS})
     check_config(config)
     return config
+
+
+def _govuk_frontend() -> Path:
+    """The copy inside the package (made by scripts/setup.sh, carried by the wheel), else the
+    npm download in a checkout that has not copied it yet."""
+    packaged = PACKAGE_ROOT / "web" / "static" / "govuk"
+    if packaged.is_dir():
+        return packaged
+    return PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+
+
+def missing_assets(config: Mapping[str, Any]) -> str | None:
+    """One sentence naming the front-end files a server cannot do without, if any is missing.
+
+    Without them every page is served unstyled and fails WCAG target sizes, so the serve
+    commands refuse to start; tests and app creation do not ask.
+    """
+    govuk = Path(str(config.get("GOVUK_FRONTEND_PATH") or ""))
+    if not (govuk / "govuk-frontend.min.js").is_file() or not (govuk / "assets").is_dir():
+        return (
+            f"GOV.UK Frontend's assets are missing from {govuk}: run scripts/setup.sh "
+            "(or npm ci), or set GOVUK_FRONTEND_PATH to a copy of govuk-frontend/dist/govuk."
+        )
+    build = Path(str(config.get("YOUSAID_BUILD_PATH") or ""))
+    if not build.is_dir() or not any(build.glob("*.css")):
+        return (
+            f"The compiled stylesheet is missing from {build}: run scripts/setup.sh "
+            "(or npm run build), or set YOUSAID_BUILD_PATH to the folder holding app.css."
+        )
+    return None
 
 
 def _whole_number(config: Mapping[str, Any], name: str) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 
 from storage.database import is_sqlite
-from survey.config import build_config
+from survey.config import build_config, missing_assets
 from survey.domain.errors import DomainError
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -88,6 +88,10 @@ def production_settings(environ: Mapping[str, str] | None = None) -> dict[str, A
     except DomainError as error:
         raise DomainError(_sentence(error.message)) from None
     problems = production_problems(config, environ)
+    # Unstyled pages fail WCAG target sizes; listed last, as unsafe settings matter more.
+    missing = missing_assets(config)
+    if missing:
+        problems.append(missing)
     if problems:
         raise DomainError(problems[0])
     return config

@@ -148,8 +148,8 @@ def test_the_api_needs_no_csrf_token(app: Any, loaded: Any, token: str) -> None:
 def test_tokens_are_created_listed_and_revoked_on_the_cli(database: Any, monkeypatch: Any) -> None:
     from survey import cli
 
-    monkeypatch.setattr(cli, "_database", lambda: database)
-    monkeypatch.setattr(cli, "_requires_migrated", lambda _database: None)
+    monkeypatch.setattr("survey.cli.context.database", lambda: database)
+    monkeypatch.setattr("survey.cli.context.require_migrated", lambda _database: None)
     runner = CliRunner()
     created = runner.invoke(
         cli.main,

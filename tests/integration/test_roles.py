@@ -140,8 +140,8 @@ def test_roles_and_passwords_are_changed_on_the_cli_and_audited(
 
     make_user(loaded, "someone@example.gov.uk", "officer")
     loaded.commit()
-    monkeypatch.setattr(cli, "_database", lambda: database)
-    monkeypatch.setattr(cli, "_requires_migrated", lambda _database: None)
+    monkeypatch.setattr("survey.cli.context.database", lambda: database)
+    monkeypatch.setattr("survey.cli.context.require_migrated", lambda _database: None)
     runner = CliRunner()
     moved = runner.invoke(
         cli.main,
