@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.indicators import parse_period  # noqa: E402
+from analysis.periods import parse_period  # noqa: E402
 from storage.database import Database, make_engine, normalise_url  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402

@@ -14,11 +14,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.base import StripWhitespaceForm
-from forms.validators import number, readable_period
+from forms.validators import PeriodForm, number, readable_period
 
 
-class FilterForm(StripWhitespaceForm):
+class FilterForm(PeriodForm):
     """The dashboard's filters, sent with GET so a filtered view can be bookmarked and shared."""
 
     class Meta:
@@ -37,7 +36,7 @@ class FilterForm(StripWhitespaceForm):
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
 
-class FigureForm(StripWhitespaceForm):
+class FigureForm(PeriodForm):
     """A figure an officer enters for a measure: goes through intake like any other evidence."""
 
     period = StringField(

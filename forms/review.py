@@ -8,10 +8,10 @@ from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import Length, Optional
 
 from forms.base import StripWhitespaceForm
-from forms.validators import readable_period
+from forms.validators import PeriodForm, readable_period
 
 
-class QueueFilterForm(StripWhitespaceForm):
+class QueueFilterForm(PeriodForm):
     """Sent with GET, so a filtered queue can be bookmarked and shared between officers."""
 
     class Meta:

@@ -345,12 +345,12 @@ class StaffConversation:
 def latest_you_said_we_did(session: Any, limit: int) -> list[str]:
     """The latest published "You said, we did" items, once that feature's repository exists.
 
-    Hook: looks for ``storage.repositories.you_said_we_did.list_published(session, limit)``
+    Hook: looks for ``survey.officers.you_said_we_did.list_published(session, limit)``
     returning objects with ``you_said`` and ``we_did`` (or plain strings); until another change
     adds it, the Home tab simply has no such section.
     """
     try:
-        from storage.repositories import you_said_we_did
+        from survey.officers import you_said_we_did
     except ImportError:
         return []
     items = you_said_we_did.list_published(session, limit)
@@ -361,7 +361,7 @@ def covering_you_said_we_did(session: Any, submission_id: int) -> list[Any]:
     """Published entries that answer one submission (none until that feature's repository is
     installed, as for ``latest_you_said_we_did``)."""
     try:
-        from storage.repositories import you_said_we_did
+        from survey.officers import you_said_we_did
     except ImportError:
         return []
     return you_said_we_did.list_covering(session, submission_id)

@@ -12,7 +12,7 @@ from slack_sdk.oauth.installation_store import Bot, Installation, InstallationSt
 from slack_sdk.oauth.state_store import OAuthStateStore
 
 from bot.conversation.staff import UnitOfWork
-from storage.repositories import installations
+from storage.repositories import slack_installations
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +30,11 @@ class DatabaseInstallationStore(InstallationStore):
     def save(self, installation: Installation) -> None:
         self.save_bot(installation.to_bot())
         with self._unit_of_work() as session:
-            row = installations.get_installation(
+            row = slack_installations.get_installation(
                 session, installation.enterprise_id, installation.team_id
             )
             if row is not None:
-                installations.upsert_installation(
+                slack_installations.upsert_installation(
                     session,
                     enterprise_id=installation.enterprise_id,
                     team_id=installation.team_id,
@@ -43,7 +43,7 @@ class DatabaseInstallationStore(InstallationStore):
 
     def save_bot(self, bot: Bot) -> None:
         with self._unit_of_work() as session:
-            installations.upsert_installation(
+            slack_installations.upsert_installation(
                 session,
                 enterprise_id=bot.enterprise_id,
                 team_id=bot.team_id,
@@ -64,12 +64,12 @@ class DatabaseInstallationStore(InstallationStore):
         is_enterprise_install: bool | None = False,
     ) -> Bot | None:
         with self._unit_of_work() as session:
-            row = installations.get_installation(
+            row = slack_installations.get_installation(
                 session, enterprise_id, None if is_enterprise_install else team_id
             )
             if row is None and team_id and not is_enterprise_install:
                 # A workspace installed before it joined an Enterprise Grid org.
-                row = installations.get_installation_for_team(session, team_id)
+                row = slack_installations.get_installation_for_team(session, team_id)
             if row is None:
                 return None
             return Bot(
@@ -116,7 +116,7 @@ class DatabaseInstallationStore(InstallationStore):
 
     def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         with self._unit_of_work() as session:
-            installations.delete_installation(session, enterprise_id, team_id)
+            slack_installations.delete_installation(session, enterprise_id, team_id)
 
     def delete_installation(
         self,
@@ -130,9 +130,9 @@ class DatabaseInstallationStore(InstallationStore):
     def token_for(self, team_id: str | None) -> str | None:
         with self._unit_of_work() as session:
             row = (
-                installations.get_installation_for_team(session, team_id)
+                slack_installations.get_installation_for_team(session, team_id)
                 if team_id
-                else next(iter(installations.list_installations(session)), None)
+                else next(iter(slack_installations.list_installations(session)), None)
             )
             return row.bot_token if row else None
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
@@ -16,10 +17,14 @@ from storage.models import (
     Meeting,
     MeetingKind,
     MetricValue,
+    Organisation,
     Response,
     StaffSubmission,
     SubmissionKind,
     SubmissionStatus,
+    Survey,
+    SurveyVersion,
+    Workstream,
 )
 
 
@@ -174,3 +179,113 @@ def upsert_metric_value(session: Session, **fields: Any) -> tuple[MetricValue, b
     session.add(record)
     session.flush()
     return record, created
+
+
+# --- meetings and attendance, listed --------------------------------------------------------------
+
+
+def list_meetings_between(
+    session: Session, start: dt.date, end: dt.date, network_id: int | None = None
+) -> list[Meeting]:
+    """Meetings held from ``start`` up to (not including) ``end``, with who attended."""
+    query = (
+        select(Meeting)
+        .where(Meeting.held_on >= start, Meeting.held_on < end)
+        .options(
+            selectinload(Meeting.attendance).selectinload(Attendance.organisation),
+            selectinload(Meeting.network),
+        )
+        .order_by(Meeting.held_on.desc(), Meeting.title)
+    )
+    if network_id is not None:
+        query = query.where(Meeting.network_id == network_id)
+    return list(session.scalars(query))
+
+
+# --- staff submissions, listed --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubmissionFilter:
+    kind: str | None = None
+    workstream: str | None = None  # slug
+    status: str | None = None
+
+
+def _submission_query(where: SubmissionFilter) -> Select[tuple[StaffSubmission]]:
+    query = select(StaffSubmission)
+    if where.kind:
+        query = query.where(StaffSubmission.kind == SubmissionKind(where.kind))
+    if where.status:
+        query = query.where(StaffSubmission.status == SubmissionStatus(where.status))
+    if where.workstream:
+        query = query.join(Workstream, Workstream.id == StaffSubmission.workstream_id).where(
+            Workstream.slug == where.workstream
+        )
+    return query
+
+
+def list_staff_submissions(
+    session: Session, where: SubmissionFilter, limit: int = 50, offset: int = 0
+) -> list[StaffSubmission]:
+    query = (
+        _submission_query(where)
+        .options(selectinload(StaffSubmission.workstream))
+        .order_by(StaffSubmission.submitted_at.desc(), StaffSubmission.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(query))
+
+
+def count_staff_submissions(session: Session, where: SubmissionFilter) -> int:
+    subquery = _submission_query(where).subquery()
+    return session.scalar(select(func.count()).select_from(subquery)) or 0
+
+
+def count_submissions_by_status(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(StaffSubmission.status, func.count()).group_by(StaffSubmission.status)
+    )
+    counts = {status.value: 0 for status in SubmissionStatus}
+    counts.update({status.value: count for status, count in rows})
+    return counts
+
+
+# --- responses, counted ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResponseCount:
+    survey_slug: str
+    survey_title: str
+    la_code: str | None  # None: not attributed to an LA
+    la_name: str | None
+    responses: int
+
+
+def count_responses_by_survey_and_la(
+    session: Session, start: dt.date, end: dt.date, organisation_id: int | None = None
+) -> list[ResponseCount]:
+    """Responses received in a period per survey and LA (GROUP BY in the database)."""
+    low = dt.datetime.combine(start, dt.time())
+    high = dt.datetime.combine(end, dt.time())
+    query = (
+        select(
+            Survey.slug,
+            Survey.title,
+            Organisation.code,
+            Organisation.name,
+            func.count(Response.id).label("responses"),
+        )
+        .select_from(Response)
+        .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
+        .join(Survey, Survey.id == SurveyVersion.survey_id)
+        .outerjoin(Organisation, Organisation.id == Response.organisation_id)
+        .where(Response.submitted_at >= low, Response.submitted_at < high)
+        .group_by(Survey.slug, Survey.title, Organisation.code, Organisation.name)
+        .order_by(Survey.title, Organisation.name)
+    )
+    if organisation_id is not None:
+        query = query.where(Response.organisation_id == organisation_id)
+    return [ResponseCount(*row) for row in session.execute(query)]

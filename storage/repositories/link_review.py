@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, delete, false, func, select
+from sqlalchemy import Select, case, delete, false, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import (
     Action,
     Answer,
     Attendance,
+    Channel,
     EvidenceKind,
     Link,
     LinkMethod,
@@ -139,7 +140,7 @@ class QueueFilter:
     until: dt.datetime | None = None  # exclusive
 
 
-def _queue_query(where: QueueFilter) -> Any:
+def _queue_query(where: QueueFilter) -> Select[tuple[Link]]:
     query = select(Link).where(Link.method == LinkMethod.SUGGESTED)
     if where.action:
         query = query.join(Action, Action.id == Link.action_id).where(Action.ref == where.action)
@@ -347,7 +348,9 @@ def get_action(session: Session, plan_slug: str, ref: str) -> Action | None:
     )
 
 
-def _answer_rows(action_id: int, organisation_id: int | None) -> Any:
+def _answer_rows(
+    action_id: int, organisation_id: int | None
+) -> Select[tuple[Channel, dt.datetime, EvidenceKind, int]]:
     """(channel, when, free text?) of every answer or response counted for an action."""
     query = (
         select(Response.channel, Response.submitted_at, Link.evidence_kind, Link.evidence_id)
@@ -414,7 +417,7 @@ def count_meeting_notes(session: Session) -> int:
     )
 
 
-def iter_meeting_notes(session: Session, batch: int = 500) -> Any:
+def iter_meeting_notes(session: Session, batch: int = 500) -> Iterator[list[tuple[str, int, str]]]:
     """Batches of ("meeting", id, notes) for every meeting with notes, by id."""
     last = 0
     while True:
@@ -427,7 +430,8 @@ def iter_meeting_notes(session: Session, batch: int = 500) -> Any:
         if not rows:
             return
         last = rows[-1][0]
-        yield [("meeting", row[0], row[1]) for row in rows]
+        # The WHERE keeps only meetings with notes, so none of these is None.
+        yield [("meeting", row[0], cast(str, row[1])) for row in rows]
 
 
 def list_action_comments(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,7 +39,7 @@ def get_notification(session: Session, notification_id: int) -> Notification | N
     return session.get(Notification, notification_id)
 
 
-def _due(max_attempts: int, stale_before: dt.datetime | None) -> Any:
+def _due(max_attempts: int, stale_before: dt.datetime | None) -> ColumnElement[bool]:
     """Pending rows with attempts left, and rows a deliverer claimed before ``stale_before`` but
     never finished (it died while sending)."""
     due = Notification.status == "pending"

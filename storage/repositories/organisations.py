@@ -75,3 +75,46 @@ def list_networks(session: Session) -> list[Network]:
 def list_network_members(session: Session, network: Network) -> list[Organisation]:
     """The LAs a network's meetings are counted against: the LAs of its region."""
     return list_organisations(session, kinds=["la"], region=network.region)
+
+
+def get_network(session: Session, network_id: int) -> Network | None:
+    return session.get(Network, network_id)
+
+
+def list_region_las(session: Session, region: str) -> list[Organisation]:
+    return list(
+        session.scalars(
+            select(Organisation)
+            .where(
+                Organisation.region == region,
+                Organisation.kind == OrganisationKind.LA,
+                Organisation.active.is_(True),
+            )
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def list_las(session: Session) -> list[Organisation]:
+    return list(
+        session.scalars(
+            select(Organisation)
+            .where(Organisation.kind == OrganisationKind.LA, Organisation.active.is_(True))
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def list_settings(session: Session, limit: int = 500) -> list[Organisation]:
+    return list(
+        session.scalars(
+            select(Organisation)
+            .where(Organisation.kind != OrganisationKind.LA, Organisation.active.is_(True))
+            .order_by(Organisation.name)
+            .limit(limit)
+        )
+    )
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation | None:
+    return session.get(Organisation, organisation_id)

@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy.orm import QueryableAttribute, Session, selectinload
 
 from storage.models import (
     Answer,
     Attendance,
     AuditEvent,
+    Base,
     ContactDetail,
     EvidenceKind,
     Link,
@@ -39,7 +40,7 @@ from storage.repositories.changed import rows_changed
 ERASED_ACTOR = "erased-subject"
 
 
-def _responses(session: Session, condition: Any) -> list[Response]:
+def _responses(session: Session, condition: ColumnElement[bool]) -> list[Response]:
     return list(
         session.scalars(
             select(Response)
@@ -183,7 +184,11 @@ def delete_staff_submissions(session: Session, submission_ids: Sequence[int]) ->
 ActorSuffix = tuple[str, str]
 
 
-def _actor_condition(column: Any, exact: Sequence[str], suffixes: Sequence[ActorSuffix]) -> Any:
+def _actor_condition(
+    column: QueryableAttribute[str] | QueryableAttribute[str | None],
+    exact: Sequence[str],
+    suffixes: Sequence[ActorSuffix],
+) -> ColumnElement[bool] | None:
     conditions = [column == value for value in exact]
     conditions += [
         column.startswith(prefix, autoescape=True) & column.endswith(suffix, autoescape=True)
@@ -277,13 +282,17 @@ def clear_audit_actor(session: Session, event_ids: Sequence[int]) -> int:
     return _update_ids(session, AuditEvent, event_ids, actor=ERASED_ACTOR)
 
 
-def _delete_where(session: Session, entity: Any, *conditions: Any) -> int:
+def _delete_where(session: Session, entity: type[Base], *conditions: ColumnElement[bool]) -> int:
     """DELETE ... WHERE, without loading the rows into the session."""
     statement = delete(entity).where(*conditions).execution_options(synchronize_session=False)
     return rows_changed(session.execute(statement))
 
 
-def _update_ids(session: Session, entity: Any, ids: Sequence[int], **values: Any) -> int:
+# The tables whose rows are cleared by id (and keep the rest of the row).
+_ClearedById = type[Attendance] | type[AuditEvent] | type[SlackInstallation]
+
+
+def _update_ids(session: Session, entity: _ClearedById, ids: Sequence[int], **values: Any) -> int:
     """UPDATE the rows with these ids, without loading them into the session."""
     if not ids:
         return 0

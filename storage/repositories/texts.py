@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
@@ -51,7 +51,11 @@ class TextRow:
     reference: str
 
 
-def _linked_to_action(kind: EvidenceKind, ref: str) -> Any:
+# What both text queries select: id, text, sentiment, when and the reference.
+_TextColumns = tuple[int, str | None, float | None, dt.datetime, str]
+
+
+def _linked_to_action(kind: EvidenceKind, ref: str) -> Select[tuple[int]]:
     return (
         select(Link.evidence_id)
         .join(Action, Action.id == Link.action_id)
@@ -59,7 +63,7 @@ def _linked_to_action(kind: EvidenceKind, ref: str) -> Any:
     )
 
 
-def _answer_query(where: TextSlice) -> Any:
+def _answer_query(where: TextSlice) -> Select[_TextColumns]:
     query = (
         select(
             Answer.id, Answer.free_text, Answer.sentiment, Response.submitted_at, Response.reference
@@ -92,7 +96,7 @@ def _answer_query(where: TextSlice) -> Any:
     return query
 
 
-def _submission_query(where: TextSlice) -> Any:
+def _submission_query(where: TextSlice) -> Select[tuple[int, str, float | None, dt.datetime, str]]:
     query = select(
         StaffSubmission.id,
         StaffSubmission.text,
@@ -130,15 +134,15 @@ def list_texts(session: Session, where: TextSlice, limit: int = 5000) -> list[Te
             rows.append(TextRow("answer", row[0], row[1], row[2], row[3], row[4]))
     if submissions_apply:
         query = _submission_query(where).order_by(StaffSubmission.submitted_at.desc()).limit(limit)
-        for row in session.execute(query):
-            rows.append(TextRow("staff_submission", row[0], row[1], row[2], row[3], row[4]))
+        for found in session.execute(query):
+            rows.append(
+                TextRow("staff_submission", found[0], found[1], found[2], found[3], found[4])
+            )
     rows.sort(key=lambda r: r.at, reverse=True)
     return rows[:limit]
 
 
 def count_texts_to_score(session: Session) -> int:
-    from sqlalchemy import func
-
     answers = session.scalar(
         select(func.count(Answer.id)).where(Answer.free_text.is_not(None), Answer.free_text != "")
     )

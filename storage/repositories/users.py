@@ -32,3 +32,7 @@ def update_user(session: Session, user: User, **fields: object) -> User:
         setattr(user, name, Role(str(value)) if name == "role" else value)
     session.flush()
     return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.email)))

@@ -1,21 +1,18 @@
 """You said, we did: what people said, what was done, and the staff submissions it answers.
 
-The text is stored already redacted (``survey.officers.you_said_we_did`` redacts before saving, with the
-council's names list). What leaves through :class:`PublishedEntry` is redacted once more with the
-pattern redactor, because its readers (Slack and Teams App Homes, the report) post it onwards and
-a row written some other way must not carry personal details out.
+The text is stored already redacted (``survey.officers.you_said_we_did`` redacts before saving, with
+the council's names list, and redacts published entries once more after loading them). Storage
+only stores and loads: it does no redaction itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from analysis.redact import redact
 from storage.models import (
     Action,
     Priority,
@@ -26,17 +23,12 @@ from storage.models import (
 )
 
 
-@dataclass(frozen=True)
-class PublishedEntry:
-    """A published entry as anything outside the officers' pages may show it."""
+class PublishedRow(NamedTuple):
+    """A published entry as loaded, with its action's reference and priority title (if any)."""
 
-    id: int
-    you_said: str
-    we_did: str
-    done_on: dt.date
-    theme: str  # the officer's theme, else the action's priority, else "Other changes"
+    entry: YouSaidWeDid
     action_ref: str | None
-    published_at: dt.datetime
+    priority_title: str | None
 
 
 def create_entry(
@@ -139,7 +131,9 @@ def find_submissions(session: Session, references: list[str]) -> dict[str, Staff
     return {item.reference: item for item in found}
 
 
-def _published_query() -> Any:
+def _published_query() -> Select[tuple[YouSaidWeDid, str, str]]:
+    # The outer joins make the reference and title None for an entry with no action; SQLAlchemy
+    # types them from the non-null columns, so PublishedRow is where they are typed as optional.
     return (
         select(YouSaidWeDid, Action.ref, Priority.title)
         .outerjoin(Action, Action.id == YouSaidWeDid.action_id)
@@ -148,40 +142,29 @@ def _published_query() -> Any:
     )
 
 
-def _as_published(row: Any) -> PublishedEntry:
-    entry, action_ref, priority_title = row
-    return PublishedEntry(
-        id=entry.id,
-        you_said=redact(entry.you_said),
-        we_did=redact(entry.we_did),
-        done_on=entry.done_on,
-        theme=redact(entry.theme) if entry.theme else priority_title or "Other changes",
-        action_ref=action_ref,
-        published_at=entry.published_at or entry.updated_at,
-    )
-
-
-def list_published(session: Session, limit: int = 20) -> list[PublishedEntry]:
+def list_published_rows(session: Session, limit: int = 20) -> list[PublishedRow]:
     """The latest published entries, most recently done first (Slack and Teams App Homes)."""
     rows = session.execute(
         _published_query()
         .order_by(YouSaidWeDid.done_on.desc(), YouSaidWeDid.id.desc())
         .limit(limit)
     ).all()
-    return [_as_published(row) for row in rows]
+    return [PublishedRow(*row) for row in rows]
 
 
-def list_published_between(session: Session, start: dt.date, end: dt.date) -> list[PublishedEntry]:
+def list_published_rows_between(
+    session: Session, start: dt.date, end: dt.date
+) -> list[PublishedRow]:
     """Published entries done from ``start`` up to (not including) ``end``, oldest first."""
     rows = session.execute(
         _published_query()
         .where(YouSaidWeDid.done_on >= start, YouSaidWeDid.done_on < end)
         .order_by(YouSaidWeDid.done_on, YouSaidWeDid.id)
     ).all()
-    return [_as_published(row) for row in rows]
+    return [PublishedRow(*row) for row in rows]
 
 
-def list_covering(session: Session, submission_id: int) -> list[PublishedEntry]:
+def list_covering_rows(session: Session, submission_id: int) -> list[PublishedRow]:
     """Published entries that answer one staff submission ("my submissions", by reference)."""
     rows = session.execute(
         _published_query()
@@ -189,4 +172,4 @@ def list_covering(session: Session, submission_id: int) -> list[PublishedEntry]:
         .where(YouSaidWeDidSubmission.submission_id == submission_id)
         .order_by(YouSaidWeDid.done_on.desc())
     ).all()
-    return [_as_published(row) for row in rows]
+    return [PublishedRow(*row) for row in rows]

@@ -9,7 +9,7 @@ import click
 from flask import Flask
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.digest import send_everywhere
+from bot.digest_destinations import send_everywhere
 from storage.repositories import notifications
 from survey.cli.context import create_app, migrated_app, require_migrated
 from survey.cli.errors import user_errors

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from analysis.indicators import parse_period
-from storage.repositories.indicators import EvidenceFilter
+from analysis.periods import parse_period
+from storage.repositories.indicator_totals import EvidenceFilter
 from storage.repositories.organisations import get_organisation_by_code
 from survey.cli.context import create_app, in_unit_of_work, unit_of_work
 from survey.cli.errors import user_errors

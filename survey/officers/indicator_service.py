@@ -2,8 +2,9 @@
 RAG with its reason, and a trend. One computation feeds the dashboard, the monthly report and the
 JSON API alike, so the three can never disagree.
 
-The database does the counting (``storage.repositories.indicators``); ``analysis.indicators`` does
-the arithmetic; suppression is applied by :func:`published` for anything that leaves the screen.
+The database does the counting (``storage.repositories.indicator_totals``);
+``analysis.indicator_arithmetic`` and ``analysis.rag`` do the arithmetic; suppression is applied
+by :func:`published` for anything that leaves the screen.
 """
 
 from __future__ import annotations
@@ -15,19 +16,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from analysis.charts import Point
-from analysis.indicators import (
-    Aggregate,
-    Evaluation,
-    Period,
-    Target,
-    evaluate,
-    format_value,
-    periods_ending,
-)
+from analysis.indicator_arithmetic import Aggregate, Target, format_value
+from analysis.periods import Period, periods_ending
+from analysis.rag import Evaluation, evaluate
 from analysis.suppression import DEFAULT_THRESHOLD, Cell, suppress_count, suppress_rate
-from storage.repositories import indicators as sums
-from storage.repositories.dashboard import MeasureRow, list_measure_rows
-from storage.repositories.indicators import EvidenceFilter, FigureTotals, Totals
+from storage.repositories import indicator_totals as sums
+from storage.repositories.indicator_totals import EvidenceFilter, FigureTotals, Totals
+from storage.repositories.measures import MeasureRow, list_measure_rows
 
 TREND_PERIODS = 12
 SURVEY_BASED = {"answers"}

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from analysis.indicators import Period
+from analysis.periods import Period
 from analysis.suppression import DEFAULT_THRESHOLD
-from storage.repositories.indicators import EvidenceFilter, list_linked_texts
+from storage.repositories.indicator_totals import EvidenceFilter, list_linked_texts
 from survey.officers.indicator_service import (
     IndicatorReport,
     MeasureResult,

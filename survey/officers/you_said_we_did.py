@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from analysis.indicators import Period
+from analysis.periods import Period
+from analysis.redact import redact
 from storage.repositories import audit, plans
 from storage.repositories import you_said_we_did as entries
+from storage.repositories.you_said_we_did import PublishedRow
 from survey.domain.errors import DomainError, FieldProblem, NotFound
 from survey.outbox import queue_for_submission
 from survey.privacy.redaction import redact_text
@@ -42,6 +44,24 @@ class EntryInput:
     action_ref: str | None = None
     submissions: tuple[str, ...] = ()  # staff submission references, e.g. YS-7K3Q-2MXA
     publish: bool = False
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """A published entry as anything outside the officers' pages may show it.
+
+    Redacted once more with the pattern redactor on the way out, because its readers (Slack and
+    Teams App Homes, the report) post it onwards and a row written some other way must not carry
+    personal details out.
+    """
+
+    id: int
+    you_said: str
+    we_did: str
+    done_on: dt.date
+    theme: str  # the officer's theme, else the action's priority, else "Other changes"
+    action_ref: str | None
+    published_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -228,5 +248,34 @@ def report_entries(session: Session, period: Period) -> list[ReportEntry]:
     """The period's published entries, for the monthly report (``survey.officers.reports``)."""
     return [
         ReportEntry(said=e.you_said, did=e.we_did, action_ref=e.action_ref, on=e.done_on)
-        for e in entries.list_published_between(session, period.start, period.end)
+        for e in list_published_between(session, period.start, period.end)
     ]
+
+
+def _as_published(row: PublishedRow) -> PublishedEntry:
+    entry = row.entry
+    return PublishedEntry(
+        id=entry.id,
+        you_said=redact(entry.you_said),
+        we_did=redact(entry.we_did),
+        done_on=entry.done_on,
+        theme=redact(entry.theme) if entry.theme else row.priority_title or "Other changes",
+        action_ref=row.action_ref,
+        published_at=entry.published_at or entry.updated_at,
+    )
+
+
+def list_published(session: Session, limit: int = 20) -> list[PublishedEntry]:
+    """The latest published entries, most recently done first (Slack and Teams App Homes)."""
+    return [_as_published(row) for row in entries.list_published_rows(session, limit)]
+
+
+def list_published_between(session: Session, start: dt.date, end: dt.date) -> list[PublishedEntry]:
+    """Published entries done from ``start`` up to (not including) ``end``, oldest first."""
+    rows = entries.list_published_rows_between(session, start, end)
+    return [_as_published(row) for row in rows]
+
+
+def list_covering(session: Session, submission_id: int) -> list[PublishedEntry]:
+    """Published entries that answer one staff submission ("my submissions", by reference)."""
+    return [_as_published(row) for row in entries.list_covering_rows(session, submission_id)]

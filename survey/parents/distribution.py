@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import segno
 from sqlalchemy.orm import Session
 
-from storage.repositories import audit, distribution, organisations, surveys
+from storage.repositories import audit, distribution_links, organisations, surveys
 from survey.domain.errors import DomainError, NotFound
 
 if TYPE_CHECKING:
@@ -53,7 +53,9 @@ def create_link(
         raise DomainError("Give an organisation (--org) or an event (--event), or both", "org")
     if event and len(event) > 200:
         raise DomainError("Keep the event name to 200 characters or fewer", field="event")
-    link = distribution.create_link(session, survey, secrets.token_urlsafe(9), organisation, event)
+    link = distribution_links.create_link(
+        session, survey, secrets.token_urlsafe(9), organisation, event
+    )
     audit.create_audit_event(
         session,
         actor,
@@ -69,14 +71,14 @@ def list_links(session: Session, slug: str) -> list[LinkSummary]:
     survey = surveys.get_survey_by_slug(session, slug)
     if survey is None:
         raise NotFound(f"There is no survey called '{slug}'", field="survey")
-    return [_summary(link, slug) for link in distribution.list_links(session, survey)]
+    return [_summary(link, slug) for link in distribution_links.list_links(session, survey)]
 
 
 def set_link_active(session: Session, token: str, active: bool, actor: str) -> LinkSummary:
-    link = distribution.get_link_by_token(session, token)
+    link = distribution_links.get_link_by_token(session, token)
     if link is None:
         raise NotFound(f"There is no distribution link '{token}'", field="token")
-    distribution.update_link(session, link, active)
+    distribution_links.update_link(session, link, active)
     audit.create_audit_event(
         session,
         actor,

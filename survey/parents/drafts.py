@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from storage.repositories import distribution, drafts, organisations, surveys
+from storage.repositories import distribution_links, organisations, survey_drafts, surveys
 from survey import intake
 from survey.domain import journey
 from survey.domain.errors import DomainError, FieldProblem, NotFound
@@ -106,9 +106,9 @@ def start_draft(
 ) -> tuple[Any, str]:
     """A new empty draft and the session token that finds it."""
     now = now or utcnow()
-    drafts.delete_expired_drafts(session, now)
+    survey_drafts.delete_expired_drafts(session, now)
     token = new_token()
-    draft = drafts.create_draft(
+    draft = survey_drafts.create_draft(
         session,
         online.survey,
         online.version,
@@ -128,7 +128,7 @@ def find_draft(
 ) -> Any | None:
     if not token:
         return None
-    return drafts.get_draft_by_session_hash(
+    return survey_drafts.get_draft_by_session_hash(
         session, online.survey, hash_token(token), now or utcnow()
     )
 
@@ -165,12 +165,14 @@ def save_page_answers(
     kept = journey.relevant_answers(online.definition, answers)
     stored: dict[str, Any] = dict(kept)
     stored[SEEN_PAGES] = sorted(seen_pages(draft) | {page.id})
-    drafts.update_draft(session, draft, now, answers=stored, expires_at=_keep_alive(draft, now))
+    survey_drafts.update_draft(
+        session, draft, now, answers=stored, expires_at=_keep_alive(draft, now)
+    )
 
 
 def record_consent(session: Session, draft: SurveyDraft, now: dt.datetime | None = None) -> None:
     now = now or utcnow()
-    drafts.update_draft(
+    survey_drafts.update_draft(
         session, draft, now, consent={"survey": True}, expires_at=_keep_alive(draft, now)
     )
 
@@ -185,7 +187,7 @@ def set_preferences(
     if easy_read is not None and easy_read != draft.easy_read:
         columns["easy_read"] = easy_read
     if columns:
-        drafts.update_draft(session, draft, utcnow(), **columns)
+        survey_drafts.update_draft(session, draft, utcnow(), **columns)
 
 
 # --- checking a page ----------------------------------------------------------------------------
@@ -293,7 +295,7 @@ def create_resume_link(
     now = now or utcnow()
     token = new_token()
     expires = now + dt.timedelta(days=days)
-    drafts.update_draft(
+    survey_drafts.update_draft(
         session,
         draft,
         now,
@@ -310,11 +312,13 @@ def resume_draft(
     """Restore a draft from its link on this device: it gets a new session token, so a copied
     cookie from the first device no longer finds it."""
     now = now or utcnow()
-    draft = drafts.get_draft_by_resume_hash(session, online.survey, hash_token(resume_token), now)
+    draft = survey_drafts.get_draft_by_resume_hash(
+        session, online.survey, hash_token(resume_token), now
+    )
     if draft is None:
         raise NotFound("This link has expired or has already been used", field="resume")
     token = new_token()
-    drafts.update_draft(session, draft, now, session_token_hash=hash_token(token))
+    survey_drafts.update_draft(session, draft, now, session_token_hash=hash_token(token))
     return draft, token
 
 
@@ -324,7 +328,7 @@ def resume_draft(
 def find_link(session: Session, online: SurveyOnline, token: str | None) -> Any | None:
     if not token:
         return None
-    link = distribution.get_link_by_token(session, token)
+    link = distribution_links.get_link_by_token(session, token)
     if link is None or not link.active or link.survey_id != online.survey.id:
         return None
     return link
@@ -358,7 +362,7 @@ def submit_draft(session: Session, online: SurveyOnline, draft: SurveyDraft) -> 
     receipt = intake.submit_response(session, submission)
     # The answers now live in the response; the draft keeps only the reference for the
     # confirmation page, and resume links stop working.
-    drafts.update_draft(
+    survey_drafts.update_draft(
         session,
         draft,
         utcnow(),

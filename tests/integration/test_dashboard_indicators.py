@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from analysis.indicators import parse_period
-from storage.repositories.indicators import EvidenceFilter
+from analysis.periods import parse_period
+from storage.repositories.indicator_totals import EvidenceFilter
 from storage.repositories.organisations import get_organisation_by_code
 from survey import intake
 from survey.domain.inputs import AttendanceInput, MetricValueInput, ResponseSubmission

@@ -12,7 +12,7 @@ from typing import Any
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from analysis.indicators import parse_period
+from analysis.periods import parse_period
 from survey.officers.report_files import render
 from survey.officers.reports import build_report
 from survey.officers.you_said_we_did import ReportEntry

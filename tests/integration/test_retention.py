@@ -10,9 +10,9 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from analysis.indicators import parse_period
+from analysis.periods import parse_period
 from storage.database import Database
-from storage.repositories import audit, drafts, evidence, notifications, stats, surveys
+from storage.repositories import audit, evidence, notifications, stats, survey_drafts, surveys
 from survey import intake
 from survey.cli import main
 from survey.domain.inputs import ResponseSubmission, StaffSubmissionInput
@@ -63,7 +63,7 @@ def seed(session: Any) -> dict[str, Any]:
     )
     survey = surveys.get_survey_by_slug(session, "mini-survey")
     now = dt.datetime(2026, 10, 1)
-    drafts.create_draft(
+    survey_drafts.create_draft(
         session,
         survey,
         1,

@@ -12,7 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from storage.database import Database
-from storage.repositories import audit, drafts, evidence, links, surveys, teams_conversations
+from storage.repositories import (
+    audit,
+    evidence,
+    links,
+    survey_drafts,
+    surveys,
+    teams_conversations,
+)
 from survey import intake
 from survey.cli import main
 from survey.domain.errors import DomainError
@@ -62,7 +69,7 @@ def seed(session: Any) -> dict[str, Any]:
     also_mine = respond(session, "jo@example.com", why=None)
     someone_else = respond(session, "other@example.com")
     survey = surveys.get_survey_by_slug(session, "mini-survey")
-    draft = drafts.create_draft(
+    draft = survey_drafts.create_draft(
         session,
         survey,
         1,
@@ -72,7 +79,7 @@ def seed(session: Any) -> dict[str, Any]:
         now=NOW,
         submitted_reference=mine,
     )
-    drafts.update_draft(session, draft, NOW, answers={"why": WHY})
+    survey_drafts.update_draft(session, draft, NOW, answers={"why": WHY})
     named = staff(session, "The transport forms ask the same thing three times.")
     anonymous = staff(session, "My manager ignores SEN support plans.", anonymous=True)
     elsewhere = staff(session, "A colleague's idea in another council.", workspace_id="T0999")

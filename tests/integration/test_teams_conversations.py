@@ -359,7 +359,7 @@ def test_action_execute_answers_in_the_invoke_response(teams_app, connector, ses
 def test_the_weekly_digest_goes_to_the_officers_channel_once(teams_app, connector, session):
     import datetime as dt
 
-    from bot.teams.digest import send_digest
+    from bot.teams.digest_card import send_digest
 
     add_officers_channel(teams_app, connector)
     chat = TeamsChat(teams_app, connector)

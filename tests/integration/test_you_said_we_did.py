@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from analysis.indicators import parse_period
+from analysis.periods import parse_period
 from storage.repositories import audit
 from storage.repositories import you_said_we_did as repository
 from storage.repositories.notifications import list_notifications_for
@@ -93,7 +93,7 @@ def test_a_draft_tells_nobody_and_stays_off_the_public_page(loaded: Any, client:
     service.create_entry(loaded, entry(submissions=(named.reference,)), "user:1")
     loaded.flush()
     assert list_notifications_for(loaded, named.record_id) == []
-    assert repository.list_published(loaded, 10) == []
+    assert service.list_published(loaded, 10) == []
     page = client.get("/you-said-we-did")
     assert "Nothing has been published yet" in page.text
 
@@ -267,7 +267,7 @@ def test_the_home_page_links_to_you_said_we_did(loaded: Any, client: Any) -> Non
 def test_list_published_feeds_the_chat_app_homes(published: Any) -> None:
     from bot.conversation.staff import latest_you_said_we_did
 
-    latest = repository.list_published(published, 2)
+    latest = service.list_published(published, 2)
     assert [item.done_on for item in latest] == [dt.date(2026, 11, 2), dt.date(2026, 10, 15)]
     lines = latest_you_said_we_did(published, 5)
     assert lines[0].startswith("You said: The information about EHC assessments came too late.")

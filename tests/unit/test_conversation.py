@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.conversation import messages as m
 from bot.conversation.attendance import parse_date, parse_people, summary_text
-from bot.conversation.digest import period_for
+from bot.conversation.digest_text import period_for
 from bot.conversation.staff import (
     HELP_LINES,
     check_submission,

@@ -7,18 +7,15 @@ import datetime as dt
 import pytest
 
 from analysis.charts import Point, describe_trend, trend_svg
-from analysis.indicators import (
+from analysis.indicator_arithmetic import (
     Aggregate,
     Target,
     compare,
-    evaluate,
-    parse_period,
-    period_containing,
-    periods_ending,
-    rag_for,
     two_proportion_p,
     wilson_interval,
 )
+from analysis.periods import parse_period, period_containing, periods_ending
+from analysis.rag import evaluate, rag_for
 
 RATE = Target(
     "rate", "percent", target=75, tolerance=15, direction="higher", min_n=20, of="answers"

@@ -18,11 +18,16 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from analysis.indicators import PERIOD_HELP, Period, parse_period, period_containing
+from analysis.periods import PERIOD_HELP, Period, parse_period, period_containing
 from analysis.suppression import suppress_table
-from storage.repositories import dashboard as listings
-from storage.repositories.indicators import EvidenceFilter
-from storage.repositories.organisations import get_organisation_by_code
+from storage.repositories.evidence import count_responses_by_survey_and_la, list_meetings_between
+from storage.repositories.indicator_totals import EvidenceFilter
+from storage.repositories.measures import list_measure_rows
+from storage.repositories.organisations import (
+    get_organisation_by_code,
+    list_networks,
+    list_region_las,
+)
 from survey.officers.api_tokens import SCOPES, check_token
 from survey.officers.indicator_service import as_dict, compute_indicators, published, short_label
 from survey.web.extensions import csrf, db_session
@@ -118,7 +123,7 @@ def _where() -> EvidenceFilter:
 @blueprint.get("/measures")
 @token_required("read:measures")
 def measures() -> Response:
-    rows = listings.list_measure_rows(db_session())
+    rows = list_measure_rows(db_session())
     return jsonify(
         {
             "measures": [
@@ -181,7 +186,7 @@ def responses() -> Response:
     """Responses per survey and LA, with primary and secondary suppression across the table."""
     period = _period()
     where = _where()
-    counts = listings.count_responses_by_survey_and_la(
+    counts = count_responses_by_survey_and_la(
         db_session(), period.start, period.end, where.organisation_id
     )
     surveys = list(dict.fromkeys((c.survey_slug, c.survey_title) for c in counts))
@@ -229,7 +234,7 @@ def responses() -> Response:
 def meetings() -> Response:
     period = _period()
     session = db_session()
-    networks = listings.list_networks(session)
+    networks = list_networks(session)
     wanted = request.args.get("network")
     if wanted:
         networks = [n for n in networks if n.slug == wanted]
@@ -237,11 +242,9 @@ def meetings() -> Response:
             raise ApiError(400, f"There is no network called '{wanted}'", "bad_network")
     found = []
     for network in networks:
-        members = listings.list_region_las(session, network.region)
+        members = list_region_las(session, network.region)
         member_ids = {m.id for m in members}
-        for meeting in listings.list_meetings_between(
-            session, period.start, period.end, network.id
-        ):
+        for meeting in list_meetings_between(session, period.start, period.end, network.id):
             came = sorted((a.organisation for a in meeting.attendance), key=lambda o: o.name)
             found.append(
                 {

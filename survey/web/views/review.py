@@ -16,12 +16,13 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from analysis.indicators import format_value, parse_period, period_containing
+from analysis.indicator_arithmetic import format_value
+from analysis.periods import parse_period, period_containing, period_problem
 from analysis.suppression import suppress_table
 from forms.review import QueueFilterForm, ReviewForm
-from storage.repositories import dashboard as listings
 from storage.repositories import link_review, plans
-from storage.repositories.indicators import EvidenceFilter, list_figures
+from storage.repositories.indicator_totals import EvidenceFilter, list_figures
+from storage.repositories.organisations import list_las
 from survey.domain.errors import DomainError
 from survey.intake import linking
 from survey.officers.indicator_service import compute_indicators, published
@@ -53,10 +54,10 @@ class QueueView:
 
 
 def _queue_filters(session: Any, who: Access) -> QueueView:
-    form = QueueFilterForm(request.args, meta={"csrf": False})
+    form = QueueFilterForm(request.args, meta={"csrf": False}, check_period=period_problem)
     actions = plans.list_actions(session)
     measures = plans.list_measures(session)
-    las = listings.list_las(session)
+    las = list_las(session)
     form.action.choices = [("", "All actions")] + [(a.ref, f"{a.ref}") for a in actions]
     form.measure.choices = [("", "All measures")] + [(m.code, m.code) for m in measures]
     form.source.choices = [("", "All sources"), *SOURCES]

@@ -200,7 +200,7 @@ def publish(entry_id: int) -> Response:
 # --- the public page and feed ---------------------------------------------------------------------
 
 
-def _grouped(found: list[entries.PublishedEntry]) -> list[tuple[str, list[dict[str, Any]]]]:
+def _grouped(found: list[service.PublishedEntry]) -> list[tuple[str, list[dict[str, Any]]]]:
     """Entries by theme (themes in order of their latest entry), text redacted once more."""
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for item in found:
@@ -208,7 +208,7 @@ def _grouped(found: list[entries.PublishedEntry]) -> list[tuple[str, list[dict[s
     return list(groups.items())
 
 
-def _public(item: entries.PublishedEntry) -> dict[str, Any]:
+def _public(item: service.PublishedEntry) -> dict[str, Any]:
     return {
         "id": item.id,
         "theme": redact_text(item.theme),
@@ -221,7 +221,7 @@ def _public(item: entries.PublishedEntry) -> dict[str, Any]:
 
 @blueprint.get("/you-said-we-did")
 def public_page() -> str:
-    found = entries.list_published(db_session(), PUBLIC_LIMIT)
+    found = service.list_published(db_session(), PUBLIC_LIMIT)
     return render_template("public/you_said_we_did.html", groups=_grouped(found))
 
 
@@ -232,7 +232,7 @@ def _base_url() -> str:
 
 @blueprint.get("/you-said-we-did/feed.atom")
 def feed() -> Response:
-    found = entries.list_published(db_session(), FEED_LIMIT)
+    found = service.list_published(db_session(), FEED_LIMIT)
     base = _base_url()
     page = urljoin(base, url_for("yswd.public_page").lstrip("/"))
     items = [_public(item) for item in found]

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import abort, render_template, request
 
-from analysis.indicators import Period, parse_period, period_containing
-from storage.repositories import dashboard as listings
+from analysis.periods import Period, parse_period, period_containing
+from storage.repositories.evidence import list_meetings_between
+from storage.repositories.organisations import list_networks, list_region_las
 from survey.web.extensions import db_session
 from survey.web.session_auth import login_required
 from survey.web.views.dashboard.base import EVERYONE, Access, access, blueprint
@@ -33,7 +34,7 @@ def attendance() -> str:
 
 def _networks(session: Any, who: Access) -> list[Any]:
     """The networks asked for: a hub lead only ever gets their own."""
-    networks = listings.list_networks(session)
+    networks = list_networks(session)
     wanted = request.args.get("network", type=int)
     if who.role == "hub_lead":
         if wanted not in (None, who.network_id):
@@ -55,8 +56,8 @@ def _term() -> Period:
 
 
 def _section(session: Any, network: Any, term: Period) -> dict[str, Any]:
-    meetings = listings.list_meetings_between(session, term.start, term.end, network.id)
-    members = listings.list_region_las(session, network.region)
+    meetings = list_meetings_between(session, term.start, term.end, network.id)
+    members = list_region_las(session, network.region)
     came = {a.organisation_id for m in meetings for a in m.attendance}
     strands: dict[str, list[Any]] = {}
     for meeting in meetings:

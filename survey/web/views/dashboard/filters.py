@@ -9,10 +9,11 @@ from typing import Any
 
 from flask import abort, request
 
-from analysis.indicators import Period, parse_period, period_containing
+from analysis.periods import Period, parse_period, period_containing, period_problem
 from forms.measures import FilterForm
-from storage.repositories import dashboard as listings
-from storage.repositories.indicators import EvidenceFilter
+from storage.repositories.indicator_totals import EvidenceFilter
+from storage.repositories.organisations import list_las, list_settings
+from storage.repositories.surveys import list_surveys
 from survey.web.views.dashboard.base import Access
 
 CHANNELS = ("web", "slack", "teams", "import", "cli", "demo")
@@ -44,7 +45,7 @@ class Filters:
 
 def filters(session: Any, who: Access) -> Filters:
     """The filters in this request's query string, as a form and as the evidence they select."""
-    las = listings.list_las(session)
+    las = list_las(session)
     form = _filter_form(session, las)
     valid = form.validate() if request.args else True
     period = parse_period(form.period.data) if valid and form.period.data else default_period()
@@ -60,9 +61,7 @@ def filters(session: Any, who: Access) -> Filters:
     where = EvidenceFilter(
         organisation_id=organisation_id,
         setting_id=_setting_id(session, form),
-        survey_id={s.slug: s.id for s in listings.list_surveys(session)}.get(
-            form.survey.data or ""
-        ),
+        survey_id={s.slug: s.id for s in list_surveys(session)}.get(form.survey.data or ""),
         channel=form.channel.data if form.channel.data in CHANNELS else None,
     )
     exact = request.args.get("exact") == "1" and who.may_see_exact
@@ -70,14 +69,12 @@ def filters(session: Any, who: Access) -> Filters:
 
 
 def _filter_form(session: Any, las: list[Any]) -> FilterForm:
-    form = FilterForm(request.args, meta={"csrf": False})
+    form = FilterForm(request.args, meta={"csrf": False}, check_period=period_problem)
     form.la.choices = [("", "All local authorities")] + [(o.code, o.name) for o in las]
     form.setting.choices = [("", "All schools and settings")] + [
-        (o.code, o.name) for o in listings.list_settings(session)
+        (o.code, o.name) for o in list_settings(session)
     ]
-    form.survey.choices = [("", "All surveys")] + [
-        (s.slug, s.title) for s in listings.list_surveys(session)
-    ]
+    form.survey.choices = [("", "All surveys")] + [(s.slug, s.title) for s in list_surveys(session)]
     form.channel.choices = [("", "All channels")] + [(c, c.capitalize()) for c in CHANNELS]
     return form
 
@@ -85,6 +82,6 @@ def _filter_form(session: Any, las: list[Any]) -> FilterForm:
 def _setting_id(session: Any, form: FilterForm) -> int | None:
     settings = {code for code, _name in form.setting.choices}
     if form.setting.data and form.setting.data in settings:
-        found = next(o for o in listings.list_settings(session) if o.code == form.setting.data)
+        found = next(o for o in list_settings(session) if o.code == form.setting.data)
         return int(found.id)
     return None

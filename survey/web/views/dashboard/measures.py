@@ -9,11 +9,11 @@ from typing import Any
 from flask import abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from analysis.indicators import parse_period
+from analysis.periods import parse_period, period_problem
 from analysis.themes import ThemeItem, find_themes
 from forms.measures import FigureForm
-from storage.repositories import dashboard as listings
-from storage.repositories.indicators import list_figures, list_linked_texts
+from storage.repositories.indicator_totals import list_figures, list_linked_texts
+from storage.repositories.organisations import list_las
 from survey import intake
 from survey.domain.errors import DomainError
 from survey.domain.inputs import MetricValueInput
@@ -82,8 +82,8 @@ def _figure(form: FigureForm, plan: str, code: str, who: Access) -> MetricValueI
 
 
 def _figure_form(session: Any, who: Access) -> FigureForm:
-    form = FigureForm(prefix="figure")
-    las = listings.list_las(session)
+    form = FigureForm(prefix="figure", check_period=period_problem)
+    las = list_las(session)
     if who.organisation_id is not None:
         form.organisation.choices = [(o.code, o.name) for o in las if o.id == who.organisation_id]
     else:

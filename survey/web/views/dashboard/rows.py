@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from analysis.charts import trend_svg
-from analysis.indicators import format_value
+from analysis.indicator_arithmetic import format_value
 from survey.officers.indicator_service import MeasureResult, published, short_label
 
 

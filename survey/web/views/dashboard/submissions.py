@@ -11,8 +11,14 @@ from werkzeug.wrappers import Response
 
 from analysis.text import clip
 from forms.submissions import LinkForm, StatusForm
-from storage.repositories import dashboard as listings
 from storage.repositories import evidence, links, plans
+from storage.repositories.evidence import (
+    SubmissionFilter,
+    count_staff_submissions,
+    count_submissions_by_status,
+    list_staff_submissions,
+)
+from storage.repositories.plans import list_workstreams
 from survey.domain.errors import DomainError
 from survey.intake import linking
 from survey.officers.submissions import change_status
@@ -42,8 +48,8 @@ def submissions() -> str:
     session, who = db_session(), access()
     kinds = {k for k, _ in SUBMISSION_KINDS}
     statuses = {s for s, _ in SUBMISSION_STATUSES}
-    workstreams = listings.list_workstreams(session)
-    where = listings.SubmissionFilter(
+    workstreams = list_workstreams(session)
+    where = SubmissionFilter(
         kind=request.args.get("kind") if request.args.get("kind") in kinds else None,
         workstream=request.args.get("workstream")
         if request.args.get("workstream") in {w.slug for w in workstreams}
@@ -51,8 +57,8 @@ def submissions() -> str:
         status=request.args.get("status") if request.args.get("status") in statuses else None,
     )
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    found = listings.list_staff_submissions(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-    total = listings.count_staff_submissions(session, where)
+    found = list_staff_submissions(session, where, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    total = count_staff_submissions(session, where)
     return render_template(
         "dashboard/submissions.html",
         items=[(s, redact(s.text)) for s in found],
@@ -63,7 +69,7 @@ def submissions() -> str:
         kinds=SUBMISSION_KINDS,
         statuses=SUBMISSION_STATUSES,
         status_words=dict(SUBMISSION_STATUSES),
-        by_status=listings.count_submissions_by_status(session),
+        by_status=count_submissions_by_status(session),
         workstreams=workstreams,
         who=who,
     )

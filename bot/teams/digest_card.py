@@ -7,7 +7,7 @@ import logging
 
 from flask import Flask
 
-from bot.conversation.digest import build_digest, period_for
+from bot.conversation.digest_text import build_digest, period_for
 from bot.teams import cards
 from bot.teams.proactive import post_card
 from bot.teams.settings import TeamsSettings

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.conversation.digest import build_digest, period_for
+from bot.conversation.digest_text import build_digest, period_for
 from bot.slack.app import SlackRuntime
 from storage.repositories import notifications
 from survey.domain.errors import DomainError

@@ -13,10 +13,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, case, distinct, func, literal, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Result,
+    Select,
+    Subquery,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    select,
+    union,
+)
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from storage.models import (
     Answer,
@@ -29,6 +41,7 @@ from storage.models import (
     Network,
     Organisation,
     OrganisationKind,
+    Question,
     Response,
     StaffSubmission,
     SurveyVersion,
@@ -55,7 +68,7 @@ class EvidenceFilter:
 
 @dataclass(frozen=True)
 class Totals:
-    """Sums for one measure in one period; what analysis.indicators.Aggregate is built from."""
+    """Sums for one measure in one period; what analysis.indicator_arithmetic.Aggregate is built from."""
 
     n: int = 0
     positive: int = 0
@@ -64,13 +77,18 @@ class Totals:
 
 
 Key = tuple[int, int]  # (measure id, period index)
+# A query of any shape: the filters add WHERE clauses and leave its columns as they were.
+_Query = TypeVar("_Query", bound=Select[Any])
 
 
 def _moments(bounds: Bounds) -> list[dt.datetime]:
     return [dt.datetime.combine(day, dt.time()) for day in bounds]
 
 
-def _bucket(column: Any, bounds: Sequence[Any]) -> Any:
+def _bucket(
+    column: QueryableAttribute[dt.datetime] | QueryableAttribute[dt.date],
+    bounds: Sequence[dt.datetime] | Sequence[dt.date],
+) -> ColumnElement[int]:
     """The index of the period a value falls in (the query's WHERE keeps it within bounds)."""
     whens = [(column < end, index) for index, end in enumerate(bounds[1:-1])]
     if not whens:
@@ -78,7 +96,7 @@ def _bucket(column: Any, bounds: Sequence[Any]) -> Any:
     return case(*whens, else_=len(bounds) - 2)
 
 
-def _linked(kind: EvidenceKind, measure_ids: Sequence[int]) -> Any:
+def _linked(kind: EvidenceKind, measure_ids: Sequence[int]) -> Subquery:
     """(measure_id, evidence_id) for evidence of ``kind`` linked to a measure or its actions."""
     live = Link.method != LinkMethod.REJECTED
     direct = select(
@@ -93,7 +111,7 @@ def _linked(kind: EvidenceKind, measure_ids: Sequence[int]) -> Any:
     return union(direct, via_action).subquery(f"linked_{kind.value}")
 
 
-def _response_filters(query: Any, where: EvidenceFilter) -> Any:
+def _response_filters(query: _Query, where: EvidenceFilter) -> _Query:
     if where.organisation_id is not None:
         query = query.where(Response.organisation_id == where.organisation_id)
     if where.setting_id is not None:
@@ -109,7 +127,7 @@ def _response_filters(query: Any, where: EvidenceFilter) -> Any:
     return query
 
 
-def _totals(rows: Any) -> dict[Key, dict[str, Totals]]:
+def _totals(rows: Result[Any]) -> dict[Key, dict[str, Totals]]:
     found: dict[Key, dict[str, Totals]] = {}
     for row in rows:
         found[(row.measure_id, row.bucket)] = {
@@ -131,7 +149,7 @@ def aggregate_answers(
         return {}
     moments = _moments(bounds)
     linked = _linked(EvidenceKind.ANSWER, measure_ids)
-    inner = (
+    answers = (
         select(
             linked.c.measure_id,
             Answer.id.label("answer_id"),
@@ -145,7 +163,7 @@ def aggregate_answers(
         .join(Response, Response.id == Answer.response_id)
         .where(Response.submitted_at >= moments[0], Response.submitted_at < moments[-1])
     )
-    inner = _response_filters(inner, where).subquery("answers_in_period")
+    inner = _response_filters(answers, where).subquery("answers_in_period")
     query = select(
         inner.c.measure_id,
         inner.c.bucket,
@@ -359,8 +377,6 @@ def list_linked_texts(
     limit: int = 50,
 ) -> list[EvidenceText]:
     """Free text linked to a measure in a period, newest first (for quotes, themes, evidence)."""
-    from storage.models import Question
-
     low, high = _moments([start, end])
     answers = _linked(EvidenceKind.ANSWER, [measure_id])
     answer_query = (

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
+from bot.slack.digest_message import send_digest as slack_digest
+from bot.teams.digest_card import send_digest as teams_digest
 from bot.teams.settings import TeamsSettings
 from survey.domain.errors import DomainError
 
@@ -28,14 +30,10 @@ def destinations(app: Flask, kind: str, today: dt.date) -> list[Callable[[], str
     found: list[Callable[[], str]] = []
     runtime = app.extensions.get("yousaid.slack")
     if runtime is not None and app.config.get("SLACK_OFFICERS_CHANNEL"):
-        from bot.slack.digest import send_digest as slack_digest
-
         unit_of_work = app.extensions["yousaid.database"].unit_of_work
         found.append(lambda: slack_digest(runtime, unit_of_work, kind, today))
     teams = TeamsSettings.from_config(app.config)
     if app.extensions.get("yousaid.teams") is not None and teams.officers_conversation:
-        from bot.teams.digest import send_digest as teams_digest
-
         found.append(lambda: teams_digest(app, kind, today))
     return found
 
