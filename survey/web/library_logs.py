@@ -23,8 +23,14 @@ from typing import Any
 
 # Top-level packages whose records are guarded.
 GUARDED_PACKAGES = ("slack_bolt", "slack_sdk", "microsoft_agents", "msal", "aiohttp")
-# Openings of slack_bolt's f-string messages that are constant text before the quoted data.
+# Openings of libraries' messages that are constant text (whole messages, or the part of an
+# f-string message before the quoted data). A message equal to one is kept as it is.
 KNOWN_OPENINGS = (
+    "JWT audience not accepted",
+    "JWT issuer not accepted for this connection",
+    "JWT tenant binding mismatch",
+    "Invalid activity: missing channel_id",
+    "Invalid activity: missing conversation_id",
     "Invalid request signature detected",
     "Unhandled request",
     "A global middleware",
@@ -65,6 +71,8 @@ def _safe_event(record: logging.LogRecord) -> str:
     if record.args and template:
         return template  # the library's constant template, without what was put into it
     for opening in KNOWN_OPENINGS:
+        if template.rstrip(".") == opening:
+            return template
         if template.startswith(opening):
             return f"{opening} (details withheld)"
     return WITHHELD
