@@ -18,3 +18,9 @@ def test_every_test_security_md_names_exists() -> None:
     modules = {path.stem for path in (ROOT / "tests").rglob("test_*.py")}
     missing = sorted(named - defined - modules)
     assert not missing, f"SECURITY.md names tests that do not exist: {missing}"
+
+
+def test_every_test_file_security_md_names_exists() -> None:
+    named = set(re.findall(r"\b(tests/[\w/]+\.py)\b", (ROOT / "SECURITY.md").read_text()))
+    missing = sorted(path for path in named if not (ROOT / path).is_file())
+    assert not missing, f"SECURITY.md names test files that moved or went: {missing}"
