@@ -25,11 +25,13 @@ if [ ! -x .venv/bin/python ]; then
   "$(find_python)" -m venv .venv
 fi
 stamp=.venv/.yousaid-installed
-wanted=$(fingerprint pyproject.toml)
+wanted=$(fingerprint pyproject.toml requirements.lock)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   say "Installing yousaid and its dependencies into .venv"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  # Exactly the versions CI tested, each checked against its hash (scripts/lock refreshes the
+  # lock); then yousaid itself, whose dependencies are all in the lock already.
+  .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install --quiet --no-deps -e .
   echo "$wanted" > "$stamp"
 fi
 

@@ -118,7 +118,7 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     ),
     "RATE_LIMIT_STORAGE_URI": (
         "memory://",
-        "Where rate-limit counters live: `memory://` for one process, or a `redis://` URL shared by several.",
+        "Where rate-limit counters live: `memory://` for one process, or a `redis://` URL shared by every worker (production with several workers refuses `memory://`).",
     ),
     "MAX_REQUEST_KB": (
         "256",

@@ -20,6 +20,8 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
+from survey.web.library_logs import install_library_log_guard
+
 # Only these attributes of a log record are copied into the JSON line (besides the basics), so a
 # stray ``extra=`` can never leak something new without a code change here.
 ALLOWED_FIELDS = ("method", "path", "status", "duration_ms", "request_id", "pid", "workers")
@@ -74,6 +76,7 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
 
 def configure_json_logging(level: str = "INFO") -> None:
     logging.config.dictConfig(logging_config(level))
+    install_library_log_guard()
 
 
 def request_id() -> str:
@@ -91,6 +94,8 @@ def _start_request() -> None:
 def init_request_logging(app: Flask) -> None:
     """Log every request as one JSON-friendly record and hand back its request id."""
     logger = logging.getLogger("yousaid.request")
+    # Every app, in every mode: libraries' records never carry request bodies or user names.
+    install_library_log_guard()
 
     # URL value preprocessors run before any before_request function (a blueprint's preprocessor
     # can already answer 404), so the clock starts there; before_request covers the rest.

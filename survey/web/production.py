@@ -18,6 +18,7 @@ from storage.database import is_sqlite
 from survey.config import build_config, missing_assets
 from survey.domain.errors import DomainError
 from survey.web.app import create_app
+from survey.web.limit_storage import shared_limits_problem, storage_problem
 from survey.web.logging_setup import configure_json_logging, logging_config
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -74,7 +75,17 @@ def production_problems(
             "Teams is switched on (TEAMS_APP_ID is set) but TEAMS_APP_PASSWORD is not "
             "(nor TEAMS_CERTIFICATE_PATH): set one, or unset TEAMS_APP_ID."
         )
+    limits_problem = storage_problem(str(config.get("RATE_LIMIT_STORAGE_URI") or "memory://"))
+    if limits_problem:
+        problems.append(limits_problem)
     return problems
+
+
+def check_workers(config: Mapping[str, Any], workers: int) -> None:
+    """Refuse (DomainError) a worker count the rest of the configuration cannot serve safely."""
+    problem = shared_limits_problem(str(config.get("RATE_LIMIT_STORAGE_URI") or ""), workers)
+    if problem:
+        raise DomainError(problem)
 
 
 def production_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -107,8 +118,16 @@ def _sentence(text: str) -> str:
 def create_production_app() -> Flask:
     """The WSGI app for gunicorn: JSON logs, checked settings, production mode."""
     settings = production_settings()
+    # The plain gunicorn command takes its worker count from WEB_CONCURRENCY unless -w is given;
+    # that is all a worker can see (yousaid serve --production checks its own count first).
+    check_workers(settings, _gunicorn_default_workers())
     configure_json_logging(str(settings.get("LOG_LEVEL") or "INFO").upper())
     return create_app({"YOUSAID_ENV": "production"})
+
+
+def _gunicorn_default_workers() -> int:
+    configured = os.environ.get("WEB_CONCURRENCY", "").strip()
+    return int(configured) if configured.isdigit() else 1
 
 
 def worker_count(config: Mapping[str, Any]) -> int:
@@ -156,6 +175,7 @@ def serve_production(host: str, port: int, workers: int | None = None) -> None:
 
     settings = production_settings()
     count = workers or worker_count(settings)
+    check_workers(settings, count)
     options = gunicorn_options(settings, host, port, count)
     # Workers build their app from the environment: make sure they agree it is production.
     os.environ["YOUSAID_ENV"] = "production"
@@ -169,9 +189,14 @@ def serve_production(host: str, port: int, workers: int | None = None) -> None:
         def load(self) -> Flask:
             return create_production_app()
 
+    master = os.getpid()
     try:
         YousaidApplication().run()
     except (SystemExit, HaltServer) as stop:
+        if os.getpid() != master:
+            # A forked worker leaves through here too: its exit code (3 when it could not boot)
+            # is what tells the arbiter to halt instead of booting another one for ever.
+            raise
         # gunicorn exits non-zero (or lets HaltServer escape) when workers cannot boot; say so in
         # one sentence (the JSON log above has the exception type) instead of a traceback.
         code = stop.code if isinstance(stop, SystemExit) else stop.exit_status

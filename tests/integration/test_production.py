@@ -132,6 +132,9 @@ def gunicorn(scratch_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
         "SECRET_KEY": GOOD_KEY,
         "ALLOW_SQLITE_IN_PRODUCTION": "true",
         "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+        # Several workers must share their rate limits (issue 15 item 8): Redis, on a database
+        # number of this test's own whose limiter keys are removed afterwards.
+        "RATE_LIMIT_STORAGE_URI": shared_limits_redis(),
     }
     server = Gunicorn(env)
     try:
@@ -140,6 +143,26 @@ def gunicorn(scratch_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
         if server.process.poll() is None:
             server.process.kill()
             server.process.wait()
+        forget_limits(env["RATE_LIMIT_STORAGE_URI"])
+
+
+def shared_limits_redis() -> str:
+    import redis
+
+    url = "redis://127.0.0.1:6379/11"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis does not answer on 127.0.0.1:6379; several workers need a shared store")
+    return url
+
+
+def forget_limits(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(match="LIMITS:LIMITER/*"):
+        client.delete(key)
 
 
 def test_gunicorn_serves_the_app_and_logs_json_without_secrets_from_the_path(
