@@ -62,7 +62,7 @@ class ExclusiveCheckboxes(GovCheckboxesInput):
         self.divider = divider
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
-        params = super().map_gov_params(field, **kwargs)
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
         items: list[dict[str, Any]] = []
         for item in params["items"]:
             if item["value"] in EXCLUSIVE_VALUES:
@@ -84,7 +84,7 @@ class SurveyDateInput(GovDateInput):
         return super().__call__(field, **kwargs)
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
-        params = super().map_gov_params(field, **kwargs)
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
         labels = getattr(field, "part_labels", ("Day", "Month", "Year"))
         for item, label in zip(params["items"], labels, strict=True):
             item["label"] = label

@@ -380,7 +380,7 @@ def _seed_staff(
     session: Any, rng: random.Random, seed: int, start: dt.date, end: dt.date, secret_key: str
 ) -> int:
     known = {w.slug for w in plans.list_workstreams(session)}
-    workstreams = [w for w in WORKSTREAMS if w in known] or [None]
+    workstreams: list[str | None] = [w for w in WORKSTREAMS if w in known] or [None]
     added = 0
     for index, moment in enumerate(_moments(rng, start, end, (6, 14))):
         kind, text = rng.choice(STAFF_TEXTS)

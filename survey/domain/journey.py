@@ -150,7 +150,7 @@ def display_answer(
         return []
     if question.type == "multiple_choice":
         values = raw if isinstance(raw, list) else json.loads(raw) if raw.startswith("[") else [raw]
-        return [words.option_labels.get(v, v) for v in values]
+        return [str(words.option_labels.get(v, v)) for v in values]
     if question.type == "organisation":
         return [organisation_names.get(str(raw), str(raw))]
     if question.type == "date":

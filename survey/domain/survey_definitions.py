@@ -167,7 +167,7 @@ def _check_positive(
     minimum = raw.get("min") if isinstance(raw, LineDict) else None
     is_number = isinstance(minimum, int | float) and not isinstance(minimum, bool)
     if is_number and qtype in {"rating10", "number"}:
-        return {"min": float(minimum)}
+        return {"min": float(minimum)}  # type: ignore[arg-type]  # is_number says it is a number
     problems.add(
         node, f"{path}.positive", "must be a list of answers, or {min: N} for numbers", "positive"
     )

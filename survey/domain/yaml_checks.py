@@ -21,14 +21,14 @@ REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,15}$")
 MAX_FILE_BYTES = 2_000_000
 
 
-class LineDict(dict):
+class LineDict(dict[str, Any]):
     """A mapping that remembers the line of each key, so problems can say where they are."""
 
     line: int = 0
     key_lines: dict[str, int]
 
 
-class LineList(list):
+class LineList(list[Any]):
     line: int = 0
 
 

@@ -50,7 +50,7 @@ def matcher_for(session: Session) -> tuple[Matcher, dict[tuple[str, str], int]]:
     """
     in_session = session.info.get(SESSION_MATCHER)
     if in_session is not None:
-        return in_session  # already read in this unit of work: one read per request, not per text
+        return in_session  # type: ignore[no-any-return]  # already read in this unit of work: one read per request, not per text
     rows = plan_targets(session)
     key = tuple(rows)
     with _cache_lock:
@@ -227,7 +227,15 @@ def add_link(
         link = existing[0]
         link_review.update_link(session, link, method=method, created_by=actor)
     else:
-        link = links.create_links(session, kind, evidence_id, method, created_by=actor, **target)[0]
+        link = links.create_links(
+            session,
+            kind,
+            evidence_id,
+            method,
+            action_ids=target.get("action_ids", ()),
+            measure_ids=target.get("measure_ids", ()),
+            created_by=actor,
+        )[0]
     audit.create_audit_event(session, actor, f"link.{method}", "link", link.id, _describe(link))
     return link
 

@@ -105,6 +105,7 @@ def _check_organisations(root: LineDict) -> list[dict[str, Any]]:
     entries = root.get("organisations")
     if not isinstance(entries, list) or not entries:
         problems.add(root, "organisations", "must be a list of organisations", "organisations")
+        entries = []
         problems.raise_if_any()
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()

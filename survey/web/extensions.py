@@ -89,14 +89,16 @@ def _roll_back(session: Session) -> None:
 
 
 def database() -> Database:
-    return current_app.extensions["yousaid.database"]
+    found: Database = current_app.extensions["yousaid.database"]
+    return found
 
 
 def db_session() -> Session:
     """The current request's session (one unit of work per request)."""
     if "db_session" not in g:
         g.db_session = database().sessions()
-    return g.db_session
+    current: Session = g.db_session
+    return current
 
 
 def commit_request() -> None:

@@ -140,7 +140,9 @@ def worker_count(config: Mapping[str, Any]) -> int:
     return min(2 * (os.cpu_count() or 1) + 1, 8)
 
 
-def gunicorn_options(config: Mapping[str, Any], host: str, port: int, workers: int) -> dict:
+def gunicorn_options(
+    config: Mapping[str, Any], host: str, port: int, workers: int
+) -> dict[str, Any]:
     threads = str(config.get("WEB_THREADS") or "4")
     if not threads.isdigit() or int(threads) < 1:
         raise DomainError("WEB_THREADS must be a whole number, 1 or more.")

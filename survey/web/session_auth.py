@@ -65,6 +65,8 @@ def current_user() -> Any:
 def _idle_too_long() -> bool:
     minutes = int(current_app.config.get("SESSION_IDLE_MINUTES") or IDLE_TIMEOUT_MINUTES)
     last_seen = session.get("last_seen") or session.get("signed_in_at")
+    if not last_seen:
+        return True  # a session with no sign-in time was not made by us: treat it as expired
     idle = _utcnow() - dt.datetime.fromisoformat(last_seen)
     return idle > dt.timedelta(minutes=minutes)
 

@@ -106,7 +106,9 @@ def test_slack_requests_that_fail_or_go_unhandled_log_no_body_or_name(
     try:
         for data, content_type, headers in attempts:
             response = client.post(
-                "/slack/events", data=data.encode(), headers={"Content-Type": content_type, **headers}
+                "/slack/events",
+                data=data.encode(),
+                headers={"Content-Type": content_type, **headers},
             )
             assert response.status_code >= 400  # (malformed JSON is a 500 today, quietly)
         # Signed and well formed, but no listener handles it: Bolt quotes the "filtered" body.

@@ -9,7 +9,9 @@ import tomllib
 
 from tests.conftest import ROOT
 
-PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^ \\]+) \\\n((?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", re.M)
+PIN = re.compile(
+    r"^([A-Za-z0-9._-]+)==([^ \\]+) \\\n((?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", re.M
+)
 
 
 def normalise(name: str) -> str:
@@ -24,7 +26,9 @@ def locked() -> dict[str, str]:
 def test_every_dependency_is_pinned_with_hashes() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
-    names = {normalise(re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0]) for requirement in wanted}
+    names = {
+        normalise(re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0]) for requirement in wanted
+    }
     missing = sorted(names - set(locked()))
     assert not missing, f"not in requirements.lock (run scripts/lock): {missing}"
 

@@ -100,7 +100,7 @@ def _send_reset(sender: Any, address: str, link: password_reset.ResetLink) -> No
 
 
 @blueprint.route("/reset-password/<token>", methods=["GET", "POST"], endpoint="reset_password")
-def reset_password_page(token: str) -> str | Response:
+def reset_password_page(token: str) -> str | Response | tuple[str, int]:
     session, secret = db_session(), current_app.config["SECRET_KEY"]
     try:
         password_reset.account_for(session, token, secret, _reset_minutes())

@@ -207,7 +207,9 @@ def decide() -> tuple[str, int] | Response:
         done += 1
     commit_request()
     skipped += len(set(link_ids)) - done - skipped
-    kept = {k: v for k, v in request.args.items() if k not in ("reviewed", "decision", "skipped")}
+    kept: dict[str, Any] = {
+        k: v for k, v in request.args.items() if k not in ("reviewed", "decision", "skipped")
+    }
     return redirect(
         url_for(
             "review.queue",
@@ -340,4 +342,4 @@ def _exact(result: Any) -> str:
 
 
 def _measure_id(action: Any, code: str) -> int:
-    return next(m.id for m in action.measures if m.code == code)
+    return int(next(m.id for m in action.measures if m.code == code))

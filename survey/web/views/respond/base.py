@@ -18,6 +18,9 @@ from survey.parents import drafts as responding
 from survey.web.extensions import db_session
 from survey.web.i18n import current_language
 
+# The query that brings a parent back to check your answers after a change (a keyword in Python).
+RETURN_TO_CHECK: dict[str, Any] = {"return": "check"}
+
 blueprint = Blueprint("respond", __name__, url_prefix="/s/<slug>")
 Page = str | BaseResponse
 
@@ -40,7 +43,8 @@ def add_slug(_endpoint: str, values: dict[str, Any]) -> None:
 
 
 def survey_online() -> responding.SurveyOnline:
-    return g.online
+    online: responding.SurveyOnline = g.online
+    return online
 
 
 def page_language() -> str:

@@ -13,6 +13,7 @@ from survey.domain.errors import DomainError
 from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
 from survey.web.views.respond.base import (
+    RETURN_TO_CHECK,
     Page,
     blueprint,
     closed_page,
@@ -46,7 +47,7 @@ def _check_rows(draft: Any) -> list[dict[str, Any]]:
                 "key": question.key,
                 "question": words.text,
                 "lines": lines,
-                "change_url": url_for("respond.question", page_id=page.id, **{"return": "check"})
+                "change_url": url_for("respond.question", page_id=page.id, **RETURN_TO_CHECK)
                 if shown
                 else None,
             }

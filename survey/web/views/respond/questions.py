@@ -15,6 +15,7 @@ from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
 from survey.web.views.assets import STATIC
 from survey.web.views.respond.base import (
+    RETURN_TO_CHECK,
     Page,
     blueprint,
     button_words,
@@ -153,7 +154,7 @@ def _keep_page(draft: Any, page: journey.Page, form: Any, specs: list[Any]) -> B
         pending = responding.incomplete_page(online, draft)
         if pending is None:
             return redirect(url_for("respond.check"))
-        return redirect(url_for("respond.question", page_id=pending.id, **{"return": "check"}))
+        return redirect(url_for("respond.question", page_id=pending.id, **RETURN_TO_CHECK))
     following = journey.next_page(online.definition, page.id, answers)
     if following is None:
         return redirect(url_for("respond.check"))
@@ -167,7 +168,7 @@ def _page_heading(page: journey.Page) -> str:
 def _images(page: journey.Page, answers: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Easy Read pictures that exist among the static files, with their alt text."""
 
-    images = {}
+    images: dict[str, dict[str, str]] = {}
     if not easy_read_on():
         return images
     for question in page.shown(answers):
