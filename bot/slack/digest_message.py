@@ -29,7 +29,7 @@ def send_digest(runtime: SlackRuntime, unit_of_work: Any, kind: str, today: dt.d
         notifications.create_digest_post(session, channel, period.key)
     text = build_digest(unit_of_work, period)
     try:
-        answer = runtime.client_for(None).chat_postMessage(channel=channel, text=text)
+        answer = runtime.sender.client_for(None).chat_postMessage(channel=channel, text=text)
     except (SlackApiError, OSError, DomainError) as error:
         code = (
             error.response.get("error", "unknown")

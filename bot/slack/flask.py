@@ -25,11 +25,11 @@ def init_slack(app: Flask, outbox: Outbox) -> None:
         return
     database = app.extensions["yousaid.database"]
     runtime = build_slack(config, database.unit_of_work, int(config.get("SLACK_WORKERS", 4)))
-    outbox.register_sender("slack", runtime.send_direct_message)
+    outbox.register_sender("slack", runtime.sender.send_direct_message)
     if config.get("SLACK_OFFICERS_CHANNEL"):
         # Every new submission (from Slack, Teams or anywhere) is announced there.
         outbox.add_officers_destination("slack", {"channel": config["SLACK_OFFICERS_CHANNEL"]})
-        outbox.register_sender("slack", runtime.send_to_officers, audience=OFFICERS)
+        outbox.register_sender("slack", runtime.sender.send_to_officers, audience=OFFICERS)
     outbox.run_with(runtime.executor.submit)
     app.extensions["yousaid.slack"] = runtime
     app.register_blueprint(slack_blueprint(runtime))
