@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -14,6 +15,7 @@ from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.models import Base
 from survey.intake.loading import load_organisations, load_plan, load_survey_file
 from tests.conftest import DATA
+from tests.unit.test_migration_order import RELEASED
 
 
 def populate(engine: Any) -> None:
@@ -51,5 +53,31 @@ def test_the_models_and_the_migrations_agree(scratch_url: str) -> None:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             diff = compare_metadata(context, Base.metadata)
         assert diff == [], f"models and migrations differ; write a migration for: {diff}"
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("released", RELEASED)
+def test_a_database_left_at_any_released_revision_upgrades_and_keeps_its_data(
+    scratch_url: str, released: str
+) -> None:
+    # An existing council's database stopped at an older release: its rows survive the upgrade.
+    engine = make_engine(scratch_url)
+    try:
+        upgrade(engine, released)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO organisation (code, name, kind, region, active)"
+                    " VALUES ('E09000001', 'City of London', 'la', 'london', :yes)"
+                ),
+                {"yes": True},
+            )
+        upgrade(engine)
+        assert current_revision(engine) == head_revision(engine)
+        with engine.connect() as connection:
+            kept = connection.execute(text("SELECT name FROM organisation")).scalars().all()
+        assert kept == ["City of London"]
+        populate(engine)  # and the upgraded database takes new data as a fresh one does
     finally:
         engine.dispose()
