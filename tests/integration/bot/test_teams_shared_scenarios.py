@@ -22,7 +22,7 @@ from storage.models import Attendance, Meeting, Notification, StaffSubmission
 from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
-from tests.integration.slack_helpers import (
+from tests.support.slack_requests import (
     OFFICERS,
     SIGNING_SECRET,
     SlackClient,

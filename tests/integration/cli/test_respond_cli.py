@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_import import cli_with_mini_survey
+from tests.integration.cli.test_import import cli_with_mini_survey
 
 
 @pytest.fixture

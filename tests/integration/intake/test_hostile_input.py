@@ -41,7 +41,8 @@ from survey.cli import main
 from tests.conftest import DATA, HOSTILE_CASES
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
-from tests.integration.slack_helpers import (
+from tests.pages import PageClient
+from tests.support.slack_requests import (
     SIGNING_SECRET,
     checkbox_state,
     sample,
@@ -49,7 +50,6 @@ from tests.integration.slack_helpers import (
     text_state,
     view_submission,
 )
-from tests.pages import PageClient
 
 SLUG = "mini-survey"
 BASE = f"/s/{SLUG}"
@@ -402,7 +402,7 @@ def test_slack_commands_forms_buttons_and_events(slack_app: Any, loaded: Any) ->
 
 def render_submissions(app: Any, session: Any, problems: Problems, channel: str) -> None:
     """Officers see each stored submission (list, own page, review queue): escaped, never raw."""
-    from tests.integration.test_dashboard import make_user
+    from tests.integration.web.test_dashboard import make_user
 
     make_user(session, "officer@example.gov.uk", "officer")
     session.commit()

@@ -29,10 +29,14 @@ from survey.intake.loading import load_organisations, load_plan
 from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
-from tests.integration.slack_helpers import OFFICERS, SIGNING_SECRET, SlackClient
-from tests.integration.test_slack_app import stars_form
-from tests.integration.test_teams_conversations import OFFICERS as TEAMS_OFFICERS
-from tests.integration.test_teams_conversations import TeamsChat, add_officers_channel, text_of
+from tests.integration.bot.slack.test_slack_app import stars_form
+from tests.integration.bot.teams.test_teams_conversations import OFFICERS as TEAMS_OFFICERS
+from tests.integration.bot.teams.test_teams_conversations import (
+    TeamsChat,
+    add_officers_channel,
+    text_of,
+)
+from tests.support.slack_requests import OFFICERS, SIGNING_SECRET, SlackClient
 
 IDEA = "we should text parents when an EHC draft is ready"
 STATUS_BUTTONS = [

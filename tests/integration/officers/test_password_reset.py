@@ -19,8 +19,8 @@ from survey.domain.errors import DomainError
 from survey.officers import password_reset
 from survey.officers.accounts import authenticate
 from survey.web.app import create_app
-from tests.integration.test_dashboard import PASSWORD, make_user
-from tests.integration.test_respond import SmtpSink
+from tests.integration.parents.test_respond import SmtpSink
+from tests.integration.web.test_dashboard import PASSWORD, make_user
 from tests.pages import PageClient
 
 EMAIL = "officer@example.gov.uk"

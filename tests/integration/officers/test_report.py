@@ -16,7 +16,7 @@ from analysis.indicators import parse_period
 from survey.officers.report_files import render
 from survey.officers.reports import build_report
 from survey.officers.you_said_we_did import ReportEntry
-from tests.integration.test_dashboard_indicators import respond, seed_evidence
+from tests.integration.officers.test_dashboard_indicators import respond, seed_evidence
 from tests.pages import Page, check_page
 
 OCTOBER = parse_period("2026-10")

@@ -19,7 +19,7 @@ from survey import intake
 from survey.domain.errors import DomainError
 from survey.domain.inputs import StaffSubmissionInput
 from survey.officers import you_said_we_did as service
-from tests.integration.test_dashboard import make_user, sign_in
+from tests.integration.web.test_dashboard import make_user, sign_in
 from tests.pages import PageClient
 
 ATOM = "{http://www.w3.org/2005/Atom}"

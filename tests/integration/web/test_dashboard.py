@@ -13,7 +13,7 @@ from storage.models import AuditEvent, MetricValue
 from survey import intake
 from survey.domain.inputs import StaffSubmissionInput
 from survey.officers.accounts import create_account, set_role
-from tests.integration.test_dashboard_indicators import respond, seed_evidence
+from tests.integration.officers.test_dashboard_indicators import respond, seed_evidence
 
 PASSWORD = "correct horse battery staple"
 

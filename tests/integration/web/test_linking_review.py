@@ -12,7 +12,7 @@ import pytest
 from storage.repositories import audit, links
 from survey import intake
 from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
-from tests.integration.test_dashboard import make_user, sign_in
+from tests.integration.web.test_dashboard import make_user, sign_in
 from tests.pages import PageClient
 
 PARENT = "The SEN support at school was poor. Call me on 07700 900123 or jo.bloggs@example.com."

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from storage.repositories.organisations import get_network_by_slug
-from tests.integration.test_dashboard import make_user, sign_in
-from tests.integration.test_dashboard_indicators import seed_evidence
+from tests.integration.officers.test_dashboard_indicators import seed_evidence
+from tests.integration.web.test_dashboard import make_user, sign_in
 
 READ = [
     "/dashboard/?period=2026-10",

@@ -9,14 +9,14 @@ from __future__ import annotations
 import io
 import json
 import math
-from pathlib import Path
 
 import pytest
 from textblob import TextBlob
 
 from analysis.sentiment import ANALYSER_VERSION, SentimentScore, score, score_many, write_jsonl
+from tests.conftest import DATA
 
-LABELLED_SET = Path(__file__).resolve().parent.parent / "data" / "sentiment" / "send_feedback.tsv"
+LABELLED_SET = DATA / "sentiment" / "send_feedback.tsv"
 
 
 def _pearson(xs: list[float], ys: list[float]) -> float:

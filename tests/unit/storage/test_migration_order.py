@@ -7,9 +7,10 @@ file names carry the order instead (``0002_survey_drafts.py`` holds revision ``w
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-VERSIONS = Path(__file__).resolve().parents[2] / "storage" / "migrations" / "versions"
+from tests.conftest import ROOT
+
+VERSIONS = ROOT / "storage" / "migrations" / "versions"
 # Every revision id that has been released, in the order it applies. Append new ones; never edit.
 RELEASED = [
     "0001",

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from storage.models import Attendance, Meeting, Network, Notification, StaffSubmission
 from tests.fakes.slack_api import FakeSlackApi
-from tests.integration.slack_helpers import (
+from tests.support.slack_requests import (
     OFFICERS,
     SIGNING_SECRET,
     SlackClient,
@@ -237,7 +237,7 @@ def test_stale_and_bad_signatures_are_refused(slack_app, loaded) -> None:
     assert stale.status_code == 401
     forged = SlackClient(client)
     body = "command=%2Fstars&text=hello&user_id=U1&team_id=T111&trigger_id=1.2.3"
-    from tests.integration.slack_helpers import sign
+    from tests.support.slack_requests import sign
 
     response = client.post(
         "/slack/events",

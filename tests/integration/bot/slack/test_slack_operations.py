@@ -21,7 +21,7 @@ from survey.domain.inputs import StaffSubmissionInput
 from survey.intake.loading import load_organisations, load_plan
 from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
-from tests.integration.slack_helpers import OFFICERS, SIGNING_SECRET, SlackClient, sample
+from tests.support.slack_requests import OFFICERS, SIGNING_SECRET, SlackClient, sample
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def single(database, loaded, slack_api, tmp_path) -> Any:
 def test_a_status_changed_on_the_dashboard_reaches_the_author_in_slack(
     database, slack_api, loaded, tmp_path
 ) -> None:
-    from tests.integration.test_dashboard import make_user, sign_in
+    from tests.integration.web.test_dashboard import make_user, sign_in
     from tests.pages import PageClient
 
     single = make_app(
