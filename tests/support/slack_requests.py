@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from tests.conftest import DATA
+from tests.support.paths import DATA
 
 SIGNING_SECRET = "test-signing-secret"
 OFFICERS = "C0FFICERS"
