@@ -253,27 +253,18 @@ def slack_api() -> Iterator[FakeSlackApi]:
     fake.close()
 
 
-def channel_app(database: Any, tmp_path: Path, **settings: Any) -> Any:
-    from survey.web.app import create_app
-
-    return create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            **settings,
-        }
+def channel_app(make_app: Any, **settings: Any) -> Any:
+    return make_app(
+        TESTING=True,
+        WTF_CSRF_ENABLED=False,
+        **settings,
     )
 
 
 @pytest.fixture
-def slack_app(database: Any, loaded: Any, slack_api: FakeSlackApi, tmp_path: Path) -> Any:
+def slack_app(make_app: Any, loaded: Any, slack_api: FakeSlackApi) -> Any:
     app = channel_app(
-        database,
-        tmp_path,
+        make_app,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_API_URL=slack_api.url,
@@ -402,7 +393,7 @@ def test_slack_commands_forms_buttons_and_events(slack_app: Any, loaded: Any) ->
 
 def render_submissions(app: Any, session: Any, problems: Problems, channel: str) -> None:
     """Officers see each stored submission (list, own page, review queue): escaped, never raw."""
-    from tests.integration.web.test_dashboard import make_user
+    from tests.support.factories import make_user
 
     make_user(session, "officer@example.gov.uk", "officer")
     session.commit()
@@ -468,9 +459,9 @@ def connector() -> Iterator[FakeConnector]:
 
 
 def test_teams_messages_and_card_submits(
-    database: Any, loaded: Any, connector: FakeConnector, tmp_path: Path
+    make_app: Any, loaded: Any, connector: FakeConnector, tmp_path: Path
 ) -> None:
-    app = channel_app(database, tmp_path)
+    app = channel_app(make_app)
     loaded.commit()
     base = json.loads((DATA / "teams" / "message_personal.msteams_docs.json").read_text())
     base["serviceUrl"] = connector.url

@@ -12,52 +12,11 @@ from analysis.indicators import parse_period
 from storage.repositories.indicators import EvidenceFilter
 from storage.repositories.organisations import get_organisation_by_code
 from survey import intake
-from survey.domain.inputs import AttendanceInput, MetricValueInput, ResponseSubmission
+from survey.domain.inputs import MetricValueInput
 from survey.officers.indicator_service import as_dict, compute_indicators
+from tests.support.factories import respond, seed_evidence
 
 OCTOBER = parse_period("2026-10")
-
-
-def respond(
-    session: Any, day: dt.date, agree: bool, la: str = "E00000001", why: str | None = None
-) -> None:
-    answers = {
-        "la": la,
-        "info_timely": "agree" if agree else "disagree",
-        "overall": "satisfied" if agree else "dissatisfied",
-    }
-    if why and not agree:
-        answers["why"] = why
-    intake.submit_response(
-        session,
-        ResponseSubmission(
-            survey_slug="mini-survey",
-            answers=answers,
-            consent={"survey": True},
-            submitted_at=dt.datetime.combine(day, dt.time(10)),
-        ),
-    )
-
-
-def seed_evidence(session: Any) -> None:
-    """October 2026: 30 answers to 2A (24 agree), 3 of 4 LAs at the hub; September: 20 (10)."""
-    for i in range(30):
-        why = "Nobody called me back about the draft EHC plan." if i % 10 == 0 else None
-        respond(session, dt.date(2026, 10, 1 + i % 28), agree=i >= 6, why=why)
-    for i in range(20):
-        respond(session, dt.date(2026, 9, 1 + i), agree=i % 2 == 0, la="E00000002")
-    intake.record_attendance(
-        session,
-        AttendanceInput(
-            network="test-hub",
-            title="Transition strand group",
-            held_on=dt.date(2026, 10, 14),
-            kind="strand_group",
-            strand="Transition",
-            organisations=["E00000001", "E00000002", "E00000003"],
-        ),
-    )
-    session.flush()
 
 
 def by_code(report: Any) -> dict[str, Any]:

@@ -63,26 +63,19 @@ def connector() -> Iterator[FakeConnector]:
 
 @pytest.fixture
 def both(
-    database: Any, loaded: Any, slack_api: FakeSlackApi, connector: FakeConnector, tmp_path: Path
+    make_app: Any, loaded: Any, slack_api: FakeSlackApi, connector: FakeConnector, tmp_path: Path
 ) -> Iterator[Any]:
     """Slack and Teams both configured, each with its officers' channel; the app has been added
     to the officers' team, so Teams knows where to post."""
-    from survey.web.app import create_app
 
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_BOT_TOKEN": "xoxb-test",
-            "SLACK_API_URL": slack_api.url,
-            "SLACK_OFFICERS_CHANNEL": OFFICERS,
-            "SLACK_WORKERS": 1,  # deliveries one after another on the test's one connection
-            "TEAMS_OFFICERS_CONVERSATION": TEAMS_OFFICERS,
-        }
+    app = make_app(
+        TESTING=True,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_API_URL=slack_api.url,
+        SLACK_OFFICERS_CHANNEL=OFFICERS,
+        SLACK_WORKERS=1,  # deliveries one after another on the test's one connection
+        TEAMS_OFFICERS_CONVERSATION=TEAMS_OFFICERS,
     )
     add_officers_channel(app, connector)
     yield app
@@ -213,19 +206,12 @@ def test_a_retried_slack_delivery_or_a_redelivered_teams_activity_announces_once
 
 
 def test_a_teams_officers_channel_the_app_is_not_in_yet_keeps_the_announcement(
-    database, loaded, connector, tmp_path
+    make_app, loaded, connector, tmp_path
 ) -> None:
-    from survey.web.app import create_app
 
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "TEAMS_OFFICERS_CONVERSATION": TEAMS_OFFICERS,
-        }
+    app = make_app(
+        TESTING=True,
+        TEAMS_OFFICERS_CONVERSATION=TEAMS_OFFICERS,
     )
     chat = TeamsChat(app, connector)
     chat.say("idea: a named contact for every family")
@@ -241,22 +227,15 @@ def test_a_teams_officers_channel_the_app_is_not_in_yet_keeps_the_announcement(
 
 
 def test_without_officers_channels_nothing_is_queued_for_officers(
-    database, loaded, slack_api, tmp_path
+    make_app, loaded, slack_api, tmp_path
 ) -> None:
-    from survey.web.app import create_app
 
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_BOT_TOKEN": "xoxb-test",
-            "SLACK_API_URL": slack_api.url,
-            "SLACK_WORKERS": 1,
-        }
+    app = make_app(
+        TESTING=True,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_API_URL=slack_api.url,
+        SLACK_WORKERS=1,
     )
     try:
         SlackClient(app.test_client()).command("/stars", IDEA)

@@ -18,10 +18,9 @@ from survey.cli import main
 from survey.domain.errors import DomainError
 from survey.officers import password_reset
 from survey.officers.accounts import authenticate
-from survey.web.app import create_app
 from tests.integration.parents.test_respond import SmtpSink
-from tests.integration.web.test_dashboard import PASSWORD, make_user
 from tests.pages import PageClient
+from tests.support.factories import PASSWORD, make_user
 
 EMAIL = "officer@example.gov.uk"
 NEW = "a brand new long passphrase"
@@ -36,21 +35,16 @@ def sink() -> Any:
 
 
 @pytest.fixture
-def emailing(database: Any, loaded: Any, tmp_path: Any, sink: Any) -> PageClient:
+def emailing(make_app: Any, loaded: Any, tmp_path: Any, sink: Any) -> PageClient:
     make_user(loaded, EMAIL, "officer")
     loaded.commit()
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path),
-            "SECRET_KEY": SECRET,
-            "WTF_CSRF_ENABLED": False,
-            "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": str(sink.port),
-            "EMAIL_FROM": "send.feedback@example.gov.uk",
-            "PUBLIC_BASE_URL": "https://haveyoursay.example.gov.uk",
-        }
+    app = make_app(
+        SECRET_KEY=SECRET,
+        WTF_CSRF_ENABLED=False,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(sink.port),
+        EMAIL_FROM="send.feedback@example.gov.uk",
+        PUBLIC_BASE_URL="https://haveyoursay.example.gov.uk",
     )
     return PageClient(app)
 

@@ -16,8 +16,8 @@ from analysis.indicators import parse_period
 from survey.officers.report_files import render
 from survey.officers.reports import build_report
 from survey.officers.you_said_we_did import ReportEntry
-from tests.integration.officers.test_dashboard_indicators import respond, seed_evidence
 from tests.pages import Page, check_page
+from tests.support.factories import respond, seed_evidence
 
 OCTOBER = parse_period("2026-10")
 
@@ -105,24 +105,15 @@ def test_the_csv_has_one_row_per_measure_with_reasons(loaded: Any, app: Any) -> 
 
 
 def test_yousaid_report_writes_the_file(
-    database: Any, loaded: Any, tmp_path: Path, monkeypatch: Any
+    make_app: Any, loaded: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
     from survey import cli
 
     seed_evidence(loaded)
     loaded.commit()
 
-    from survey.web.app import create_app
-
     def app_on_test_database(_config: Any = None) -> Any:
-        return create_app(
-            {
-                "DATABASE": database,
-                "DATABASE_URL": database.url,
-                "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-                "SECRET_KEY": "test",
-            }
-        )
+        return make_app(SECRET_KEY="test")
 
     monkeypatch.setattr("survey.web.app.create_app", app_on_test_database)
     out = tmp_path / "report.xlsx"

@@ -19,8 +19,8 @@ from survey import intake
 from survey.domain.errors import DomainError
 from survey.domain.inputs import StaffSubmissionInput
 from survey.officers import you_said_we_did as service
-from tests.integration.web.test_dashboard import make_user, sign_in
 from tests.pages import PageClient
+from tests.support.factories import make_user, sign_in
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PERSONAL = "Mrs Patel said her son Harry (born 03/04/2015) waited; call 07700 900123, SW1A 1AA."
@@ -193,10 +193,8 @@ def test_the_public_page_and_feed_contain_no_personal_data(published: Any, clien
 
 
 def test_a_configured_names_list_is_redacted_too(
-    loaded: Any, database: Any, tmp_path: Path
+    loaded: Any, make_app: Any, tmp_path: Path
 ) -> None:
-    from survey.web.app import create_app
-
     names = tmp_path / "names.txt"
     names.write_text("# pupils and staff\nOliver Twist\nNancy\n", encoding="utf-8")
     raw = repository.create_entry(
@@ -209,15 +207,9 @@ def test_a_configured_names_list_is_redacted_too(
     )
     repository.set_published(loaded, raw, True)
     loaded.flush()
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "REDACTION_NAMES_FILE": str(names),
-        }
+    app = make_app(
+        TESTING=True,
+        REDACTION_NAMES_FILE=str(names),
     )
     page = PageClient(app).get("/you-said-we-did")
     assert "Oliver" not in page.text and "nancy" not in page.text.lower()

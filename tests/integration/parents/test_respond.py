@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from storage.models import Link, Response, SurveyDraft
 from storage.repositories import evidence, organisations, surveys
 from survey.parents.distribution import create_link
-from survey.web.app import create_app
 from tests.pages import Page, PageClient
 
 SLUG = "mini-survey"
@@ -238,22 +237,16 @@ class SmtpSink:
 
 
 def test_the_save_and_return_link_is_emailed_when_smtp_is_configured(
-    loaded: Any, database: Any, tmp_path: Any
+    loaded: Any, make_app: Any, tmp_path: Any
 ) -> None:
     sink = SmtpSink()
     try:
-        app = create_app(
-            {
-                "DATABASE": database,
-                "DATABASE_URL": database.url,
-                "YOUSAID_INSTANCE_PATH": str(tmp_path),
-                "SECRET_KEY": "k" * 40,
-                "WTF_CSRF_ENABLED": False,
-                "SMTP_HOST": "127.0.0.1",
-                "SMTP_PORT": str(sink.port),
-                "EMAIL_FROM": "send.feedback@example.gov.uk",
-                "PUBLIC_BASE_URL": "https://haveyoursay.example.gov.uk",
-            }
+        app = make_app(
+            WTF_CSRF_ENABLED=False,
+            SMTP_HOST="127.0.0.1",
+            SMTP_PORT=str(sink.port),
+            EMAIL_FROM="send.feedback@example.gov.uk",
+            PUBLIC_BASE_URL="https://haveyoursay.example.gov.uk",
         )
         client = PageClient(app)
         loaded.commit()
@@ -334,15 +327,8 @@ def test_bots_filling_the_honeypot_are_refused(client: PageClient, loaded: Any) 
     assert loaded.scalars(select(SurveyDraft)).one().answers.get("la") is None
 
 
-def test_forms_need_their_csrf_token(loaded: Any, database: Any, tmp_path: Any) -> None:
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path),
-            "SECRET_KEY": "k" * 40,
-        }
-    )
+def test_forms_need_their_csrf_token(loaded: Any, make_app: Any, tmp_path: Any) -> None:
+    app = make_app()
     loaded.commit()
     client = PageClient(app)
     client.post(f"{BASE}/start", {}, expected_status=400)
@@ -351,15 +337,9 @@ def test_forms_need_their_csrf_token(loaded: Any, database: Any, tmp_path: Any) 
     client.post(f"{BASE}/start", {"csrf_token": token}, expected_status=302)
 
 
-def test_rate_limits_come_from_settings(loaded: Any, database: Any, tmp_path: Any) -> None:
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path),
-            "SECRET_KEY": "k" * 40,
-            "RATE_LIMIT_PAGES": "3 per minute",
-        }
+def test_rate_limits_come_from_settings(loaded: Any, make_app: Any, tmp_path: Any) -> None:
+    app = make_app(
+        RATE_LIMIT_PAGES="3 per minute",
     )
     loaded.commit()
     http = app.test_client()

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from survey.intake.loading import load_survey_file
-from survey.web.app import create_app
 from tests.conftest import DATA
 from tests.pages import PageClient
 
@@ -27,26 +26,20 @@ def test_the_default_notice_names_the_council_and_says_how_long_things_are_kept(
     assert page.select("a[href='mailto:send.feedback@example.gov.uk']")
 
 
-def test_the_notice_comes_from_configuration(database: Any, loaded: Any, tmp_path: Path) -> None:
+def test_the_notice_comes_from_configuration(make_app: Any, loaded: Any, tmp_path: Path) -> None:
     longer = tmp_path / "mini-five-years.yaml"
     text = (DATA / "surveys" / "mini.yaml").read_text(encoding="utf-8")
     longer.write_text(text.replace("minutes: 3\n", "minutes: 3\nretention_days: 1825\n"))
     load_survey_file(loaded, longer, actor="test")
     loaded.commit()
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "COUNCIL_NAME": "Gateshead Council",
-            "PRIVACY_CONTROLLER": "Gateshead Metropolitan Borough Council",
-            "PRIVACY_CONTACT": "dpo@gateshead.example.gov.uk",
-            "PRIVACY_PURPOSE": "We use your views to shape the SEND Local Offer.",
-            "RETENTION_DAYS_DEFAULT": "365",
-            "PRIVACY_NOTICE_URL": "https://www.gateshead.example.gov.uk/privacy",
-        }
+    app = make_app(
+        TESTING=True,
+        COUNCIL_NAME="Gateshead Council",
+        PRIVACY_CONTROLLER="Gateshead Metropolitan Borough Council",
+        PRIVACY_CONTACT="dpo@gateshead.example.gov.uk",
+        PRIVACY_PURPOSE="We use your views to shape the SEND Local Offer.",
+        RETENTION_DAYS_DEFAULT="365",
+        PRIVACY_NOTICE_URL="https://www.gateshead.example.gov.uk/privacy",
     )
     page = PageClient(app).get("/privacy")
     assert "Gateshead Metropolitan Borough Council is the data controller" in page.text

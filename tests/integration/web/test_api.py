@@ -14,7 +14,7 @@ from sqlalchemy import select
 from storage.models import ApiToken, AuditEvent
 from survey.domain.errors import DomainError
 from survey.officers.api_tokens import create_token, revoke_token
-from tests.integration.officers.test_dashboard_indicators import respond, seed_evidence
+from tests.support.factories import respond, seed_evidence
 
 ALL_SCOPES = ["read:measures", "read:indicators", "read:responses", "read:meetings"]
 

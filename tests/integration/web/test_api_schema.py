@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from survey.officers.api_tokens import create_token
-from tests.integration.officers.test_dashboard_indicators import seed_evidence
 from tests.integration.web.test_api import ALL_SCOPES
+from tests.support.factories import seed_evidence
 
 FUZZ = settings(
     max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck)

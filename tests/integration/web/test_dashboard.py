@@ -12,23 +12,7 @@ from sqlalchemy import select
 from storage.models import AuditEvent, MetricValue
 from survey import intake
 from survey.domain.inputs import StaffSubmissionInput
-from survey.officers.accounts import create_account, set_role
-from tests.integration.officers.test_dashboard_indicators import respond, seed_evidence
-
-PASSWORD = "correct horse battery staple"
-
-
-def make_user(session: Any, email: str, role: str, organisation: str | None = None) -> Any:
-    user = create_account(session, email, PASSWORD, "officer" if role == "hub_lead" else role)
-    network = "test-hub" if role == "hub_lead" else None
-    if role != user.role.value or organisation or network:
-        set_role(session, email, role, organisation, network, actor="test")
-    session.flush()
-    return user
-
-
-def sign_in(client: Any, email: str) -> None:
-    client.post("/sign-in", {"email": email, "password": PASSWORD}, expected_status=302)
+from tests.support.factories import make_user, respond, seed_evidence, sign_in
 
 
 @pytest.fixture
@@ -242,9 +226,8 @@ def test_an_officer_links_a_submission_by_hand_and_it_is_audited(officer: Any, l
 
 
 def test_the_councils_names_list_is_redacted_on_officer_pages(
-    loaded: Any, database: Any, tmp_path: Any
+    loaded: Any, make_app: Any, tmp_path: Any
 ) -> None:
-    from survey.web.app import create_app
     from tests.pages import PageClient
 
     names = tmp_path / "names.txt"
@@ -258,15 +241,9 @@ def test_the_councils_names_list_is_redacted_on_officer_pages(
     )
     make_user(loaded, "officer@example.gov.uk", "officer")
     loaded.commit()
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "WTF_CSRF_ENABLED": False,
-            "REDACTION_NAMES_FILE": str(names),
-        }
+    app = make_app(
+        WTF_CSRF_ENABLED=False,
+        REDACTION_NAMES_FILE=str(names),
     )
     client = PageClient(app)
     sign_in(client, "officer@example.gov.uk")

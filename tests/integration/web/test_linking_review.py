@@ -12,8 +12,8 @@ import pytest
 from storage.repositories import audit, links
 from survey import intake
 from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
-from tests.integration.web.test_dashboard import make_user, sign_in
 from tests.pages import PageClient
+from tests.support.factories import make_user, sign_in
 
 PARENT = "The SEN support at school was poor. Call me on 07700 900123 or jo.bloggs@example.com."
 STAFF = "Parents tell me the satisfaction survey about the EHC assessment came far too late."
@@ -251,18 +251,10 @@ def test_an_officer_tied_to_an_la_reviews_only_that_las_answers(
 
 
 def test_the_decision_form_needs_its_csrf_token(
-    evidence: Any, loaded: Any, database: Any, tmp_path: Path
+    evidence: Any, loaded: Any, make_app: Any, tmp_path: Path
 ) -> None:
-    from survey.web.app import create_app
-
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-        }
+    app = make_app(
+        TESTING=True,
     )
     make_user(loaded, "officer@example.gov.uk", "officer")
     client = PageClient(app)
@@ -356,23 +348,15 @@ def test_hub_leads_read_an_actions_page(evidence: Any, loaded: Any, client: Any)
 
 
 def test_the_queue_also_removes_the_councils_own_list_of_names(
-    evidence: Any, loaded: Any, database: Any, tmp_path: Path
+    evidence: Any, loaded: Any, make_app: Any, tmp_path: Path
 ) -> None:
-    from survey.web.app import create_app
-
     staff_idea(loaded, "The SEN support Okafor set up at school is patchy.", dt.date(2026, 10, 21))
     names = tmp_path / "names.txt"
     names.write_text("Okafor\n", encoding="utf-8")
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "REDACTION_NAMES_FILE": str(names),
-        }
+    app = make_app(
+        TESTING=True,
+        WTF_CSRF_ENABLED=False,
+        REDACTION_NAMES_FILE=str(names),
     )
     make_user(loaded, "officer@example.gov.uk", "officer")
     client = PageClient(app)

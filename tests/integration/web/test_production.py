@@ -13,7 +13,8 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -173,23 +174,14 @@ def test_gunicorn_serves_the_app_and_logs_json_without_secrets_from_the_path(
 # --- headers and cookies, through the app itself ------------------------------------------------
 
 
-def make_app(database: Any, tmp_path: Path, **overrides: Any) -> Any:
-    from survey.web.app import create_app
-
-    return create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": GOOD_KEY,
-            "TESTING": True,
-            **overrides,
-        }
-    )
+@pytest.fixture
+def make_app(make_app: Callable[..., Any]) -> Callable[..., Any]:
+    """Every app in this module has a production-grade secret and TESTING on."""
+    return partial(make_app, SECRET_KEY=GOOD_KEY, TESTING=True)
 
 
-def test_every_page_has_the_security_headers(database: Any, tmp_path: Path) -> None:
-    response = make_app(database, tmp_path).test_client().get("/")
+def test_every_page_has_the_security_headers(make_app: Any, tmp_path: Path) -> None:
+    response = make_app().test_client().get("/")
     csp = response.headers["Content-Security-Policy"]
     for directive in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"):
         assert directive in csp
@@ -201,16 +193,16 @@ def test_every_page_has_the_security_headers(database: Any, tmp_path: Path) -> N
     assert "Strict-Transport-Security" not in response.headers
 
 
-def test_hsts_is_sent_behind_tls(database: Any, tmp_path: Path) -> None:
-    client = make_app(database, tmp_path).test_client()
+def test_hsts_is_sent_behind_tls(make_app: Any, tmp_path: Path) -> None:
+    client = make_app().test_client()
     response = client.get("/", base_url="https://haveyoursay.example.gov.uk")
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
 
 
 def test_production_session_cookies_are_secure_httponly_and_samesite(
-    database: Any, tmp_path: Path
+    make_app: Any, tmp_path: Path
 ) -> None:
-    app = make_app(database, tmp_path, YOUSAID_ENV="production", WTF_CSRF_ENABLED=True)
+    app = make_app(YOUSAID_ENV="production", WTF_CSRF_ENABLED=True)
     response = app.test_client().get("/sign-in", base_url="https://haveyoursay.example.gov.uk")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -218,9 +210,9 @@ def test_production_session_cookies_are_secure_httponly_and_samesite(
 
 
 def test_an_oversized_request_is_refused_with_a_page_not_a_traceback(
-    database: Any, tmp_path: Path
+    make_app: Any, tmp_path: Path
 ) -> None:
-    app = make_app(database, tmp_path, MAX_REQUEST_KB="1")
+    app = make_app(MAX_REQUEST_KB="1")
     response = app.test_client().post("/sign-in", data={"email": "a" * 4000})
     assert response.status_code == 413
     assert "What you sent is too large" in response.get_data(as_text=True)

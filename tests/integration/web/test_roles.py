@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from storage.repositories.organisations import get_network_by_slug
-from tests.integration.officers.test_dashboard_indicators import seed_evidence
-from tests.integration.web.test_dashboard import make_user, sign_in
+from tests.support.factories import make_user, seed_evidence, sign_in
 
 READ = [
     "/dashboard/?period=2026-10",

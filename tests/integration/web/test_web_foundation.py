@@ -103,18 +103,12 @@ def test_wrong_passwords_are_refused_then_the_account_locks(
 
 
 def test_one_address_trying_many_accounts_is_throttled(
-    database: Any, session: Any, tmp_path: Path
+    make_app: Any, session: Any, tmp_path: Path
 ) -> None:
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path),
-            "SECRET_KEY": "k" * 40,
-            "WTF_CSRF_ENABLED": False,
-            "RATE_LIMIT_SIGN_IN": "3 per minute",
-            "RATE_LIMIT_EMAILS": "2 per minute",
-        }
+    app = make_app(
+        WTF_CSRF_ENABLED=False,
+        RATE_LIMIT_SIGN_IN="3 per minute",
+        RATE_LIMIT_EMAILS="2 per minute",
     )
     http = app.test_client()
     tries = [

@@ -4,7 +4,6 @@ Slack's, the app's Web API calls going to a fake Slack on 127.0.0.1, and what wa
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,24 +34,16 @@ def slack_api() -> Any:
 
 
 @pytest.fixture
-def slack_app(database: Any, loaded: Any, slack_api: FakeSlackApi, tmp_path: Path) -> Any:
-    from survey.web.app import create_app
-
-    app = create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_BOT_TOKEN": "xoxb-test",
-            "SLACK_API_URL": slack_api.url,
-            "SLACK_OFFICERS_CHANNEL": OFFICERS,
-            # One worker: lazy listeners and deliveries run one after another, so they never
-            # share the test's single database connection at the same time.
-            "SLACK_WORKERS": 1,
-        }
+def slack_app(make_app: Any, loaded: Any, slack_api: FakeSlackApi) -> Any:
+    app = make_app(
+        TESTING=True,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_API_URL=slack_api.url,
+        SLACK_OFFICERS_CHANNEL=OFFICERS,
+        # One worker: lazy listeners and deliveries run one after another, so they never
+        # share the test's single database connection at the same time.
+        SLACK_WORKERS=1,
     )
     yield app
     app.extensions["yousaid.slack"].executor.shutdown(wait=True)

@@ -5,6 +5,8 @@ per period from the command line."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -31,31 +33,24 @@ def slack_api() -> Any:
     fake.close()
 
 
-def make_app(database: Any, slack_api: FakeSlackApi, tmp_path: Path, **settings: Any) -> Any:
-    from survey.web.app import create_app
-
-    return create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": slack_api.url,
-            "SLACK_OFFICERS_CHANNEL": OFFICERS,
-            "SLACK_WORKERS": 1,
-            **settings,
-        }
+@pytest.fixture
+def make_app(make_app: Callable[..., Any], slack_api: FakeSlackApi) -> Callable[..., Any]:
+    """Every app in this module talks to the fake Slack; each test adds its own token or
+    OAuth settings."""
+    return partial(
+        make_app,
+        TESTING=True,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack_api.url,
+        SLACK_OFFICERS_CHANNEL=OFFICERS,
+        SLACK_WORKERS=1,
     )
 
 
 def test_a_second_workspace_installs_through_oauth_and_is_answered_with_its_own_token(
-    database, loaded, slack_api, tmp_path
+    make_app, loaded, slack_api, tmp_path
 ) -> None:
-    app = make_app(
-        database, slack_api, tmp_path, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="s"
-    )
+    app = make_app(SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="s")
     client = app.test_client()
     page = client.get("/slack/install")
     assert page.status_code == 200
@@ -80,10 +75,8 @@ def test_a_second_workspace_installs_through_oauth_and_is_answered_with_its_own_
     assert dm.token == "xoxb-installed"
 
 
-def test_an_unknown_workspace_is_refused(database, loaded, slack_api, tmp_path) -> None:
-    app = make_app(
-        database, slack_api, tmp_path, SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="s"
-    )
+def test_an_unknown_workspace_is_refused(make_app, loaded, slack_api, tmp_path) -> None:
+    app = make_app(SLACK_CLIENT_ID="111.222", SLACK_CLIENT_SECRET="s")
     SlackClient(app.test_client()).command(
         "/stars", "hello", team_id="T999", response_url=slack_api.url + "response_url"
     )
@@ -93,19 +86,17 @@ def test_an_unknown_workspace_is_refused(database, loaded, slack_api, tmp_path) 
 
 
 @pytest.fixture
-def single(database, loaded, slack_api, tmp_path) -> Any:
-    return make_app(database, slack_api, tmp_path, SLACK_BOT_TOKEN="xoxb-test")
+def single(make_app, loaded, slack_api, tmp_path) -> Any:
+    return make_app(SLACK_BOT_TOKEN="xoxb-test")
 
 
 def test_a_status_changed_on_the_dashboard_reaches_the_author_in_slack(
-    database, slack_api, loaded, tmp_path
+    make_app, slack_api, loaded, tmp_path
 ) -> None:
-    from tests.integration.web.test_dashboard import make_user, sign_in
     from tests.pages import PageClient
+    from tests.support.factories import make_user, sign_in
 
-    single = make_app(
-        database, slack_api, tmp_path, SLACK_BOT_TOKEN="xoxb-test", WTF_CSRF_ENABLED=False
-    )
+    single = make_app(SLACK_BOT_TOKEN="xoxb-test", WTF_CSRF_ENABLED=False)
 
     SlackClient(single.test_client()).command("/stars", "Text parents")
     reference = loaded.scalar(select(StaffSubmission.reference))

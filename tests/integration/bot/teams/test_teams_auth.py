@@ -65,20 +65,12 @@ def published_keys(connector, monkeypatch) -> None:
 
 
 @pytest.fixture
-def secured_app(database: Any, tmp_path: Path, published_keys) -> Any:
-    from survey.web.app import create_app
-
-    return create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "TEAMS_APP_ID": APP_ID,
-            "TEAMS_APP_PASSWORD": "not-a-real-secret",
-            "TEAMS_TENANT_ID": TENANT,
-        }
+def secured_app(make_app: Any, tmp_path: Path, published_keys) -> Any:
+    return make_app(
+        TESTING=True,
+        TEAMS_APP_ID=APP_ID,
+        TEAMS_APP_PASSWORD="not-a-real-secret",
+        TEAMS_TENANT_ID=TENANT,
     )
 
 
@@ -198,28 +190,20 @@ class FakeTokenService:
         return self.token
 
 
-def app_with_tokens(database: Any, tmp_path: Path, tokens: FakeTokenService) -> Any:
-    from survey.web.app import create_app
-
-    return create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TEAMS_APP_ID": APP_ID,
-            "TEAMS_APP_PASSWORD": "not-a-real-secret",
-            "TEAMS_TENANT_ID": TENANT,
-            "TEAMS_TOKEN_PROVIDER": tokens,
-        }
+def app_with_tokens(make_app: Any, tokens: FakeTokenService) -> Any:
+    return make_app(
+        TEAMS_APP_ID=APP_ID,
+        TEAMS_APP_PASSWORD="not-a-real-secret",
+        TEAMS_TENANT_ID=TENANT,
+        TEAMS_TOKEN_PROVIDER=tokens,
     )
 
 
 def test_with_a_genuine_token_the_turn_runs_and_replies_carry_the_apps_own_token(
-    database, tmp_path, published_keys, connector, session
+    make_app, tmp_path, published_keys, connector, session
 ):
     tokens = FakeTokenService("the-apps-own-token")
-    app = app_with_tokens(database, tmp_path, tokens)
+    app = app_with_tokens(make_app, tokens)
     message = activity(connector)
     message["text"] = "help"
     response = app.test_client().post(
@@ -235,11 +219,11 @@ def test_with_a_genuine_token_the_turn_runs_and_replies_carry_the_apps_own_token
 
 
 def test_when_the_apps_token_cannot_be_had_the_submission_is_still_stored(
-    database, tmp_path, published_keys, connector, session
+    make_app, tmp_path, published_keys, connector, session
 ):
     from storage.models import StaffSubmission
 
-    app = app_with_tokens(database, tmp_path, FakeTokenService(None))
+    app = app_with_tokens(make_app, FakeTokenService(None))
     connector.require_token = True
     submit = activity(connector)
     submit.pop("text")
@@ -262,11 +246,11 @@ def test_when_the_apps_token_cannot_be_had_the_submission_is_still_stored(
 
 
 def test_a_genuine_token_replayed_with_another_service_url_is_refused(
-    database, tmp_path, published_keys, connector, session
+    make_app, tmp_path, published_keys, connector, session
 ):
     """Otherwise the reply, carrying the app's own token, would go to whoever chose the URL."""
     tokens = FakeTokenService("the-apps-own-token")
-    app = app_with_tokens(database, tmp_path, tokens)
+    app = app_with_tokens(make_app, tokens)
     issued_for = "https://smba.trafficmanager.net/emea/"
     response = app.test_client().post(
         "/api/messages",

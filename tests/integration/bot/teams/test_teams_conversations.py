@@ -31,19 +31,11 @@ def connector() -> Iterator[FakeConnector]:
 
 
 @pytest.fixture
-def teams_app(database: Any, tmp_path: Path, loaded) -> Any:
-    from survey.web.app import create_app
-
-    return create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            # As pasted from Teams' "Get link to channel": URL-encoded.
-            "TEAMS_OFFICERS_CONVERSATION": OFFICERS.replace(":", "%3a").replace("@", "%40"),
-        }
+def teams_app(make_app: Any, tmp_path: Path, loaded) -> Any:
+    return make_app(
+        TESTING=True,
+        # As pasted from Teams' "Get link to channel": URL-encoded.
+        TEAMS_OFFICERS_CONVERSATION=OFFICERS.replace(":", "%3a").replace("@", "%40"),
     )
 
 

@@ -35,18 +35,10 @@ def connector() -> Iterator[FakeConnector]:
 
 
 @pytest.fixture
-def teams_app(database: Any, tmp_path: Path) -> Any:
-    from survey.web.app import create_app
-
-    return create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "COUNCIL_NAME": "Gateshead Council",
-        }
+def teams_app(make_app: Any, tmp_path: Path) -> Any:
+    return make_app(
+        TESTING=True,
+        COUNCIL_NAME="Gateshead Council",
     )
 
 
@@ -84,18 +76,9 @@ def test_a_body_that_is_not_an_activity_is_refused_with_400(teams_app, connector
     assert connector.requests == []
 
 
-def test_without_an_app_id_the_log_says_requests_are_not_authenticated(database, tmp_path, caplog):
-    from survey.web.app import create_app
-
+def test_without_an_app_id_the_log_says_requests_are_not_authenticated(make_app, tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="yousaid.teams")
-    create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-        }
-    )
+    make_app()
     assert "WITHOUT authentication" in caplog.text and "local testing only" in caplog.text
 
 
