@@ -12,7 +12,6 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,33 +149,22 @@ class TeamsDriver:
 
 
 @pytest.fixture(params=["slack", "teams"])
-def chat(request, database: Any, loaded: Any, tmp_path: Path) -> Iterator[Any]:
-    from survey.web.app import create_app
-
-    config: dict[str, Any] = {
-        "DATABASE": database,
-        "DATABASE_URL": database.url,
-        "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "TESTING": True,
-    }
+def chat(request, make_app: Any, loaded: Any) -> Iterator[Any]:
+    # Each channel's fake is asked for only when that channel is the one under test.
     if request.param == "slack":
-        api = FakeSlackApi()
-        config.update(
+        api = request.getfixturevalue("slack_api")
+        app = make_app(
+            TESTING=True,
             SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_BOT_TOKEN="xoxb-test",
             SLACK_API_URL=api.url,
             SLACK_OFFICERS_CHANNEL=OFFICERS,
             SLACK_WORKERS=1,
         )
-        app = create_app(config)
         yield SlackDriver(app, api)
         app.extensions["yousaid.slack"].executor.shutdown(wait=True)
-        api.close()
     else:
-        connector = FakeConnector()
-        yield TeamsDriver(create_app(config), connector)
-        connector.close()
+        yield TeamsDriver(make_app(TESTING=True), request.getfixturevalue("connector"))
 
 
 @dataclass(frozen=True)

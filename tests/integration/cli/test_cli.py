@@ -19,22 +19,6 @@ from survey.domain.inputs import ResponseSubmission
 from tests.conftest import DATA, EXAMPLES
 
 
-@pytest.fixture
-def cli(scratch_url: str, tmp_path: Path) -> Any:
-    runner = CliRunner()
-    env = {
-        "DATABASE_URL": scratch_url,
-        "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-        "YOUSAID_ENV": "development",
-    }
-
-    def run(*args: str, input: str | None = None) -> Any:
-        return runner.invoke(main, list(args), env=env, input=input, catch_exceptions=False)
-
-    assert run("db", "upgrade").exit_code == 0
-    return run
-
-
 def stats(cli: Any) -> dict[str, Any]:
     result = cli("stats", "--json")
     assert result.exit_code == 0, result.output

@@ -5,19 +5,19 @@ once (a second run adds nothing)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import distinct, select
 
 from storage.database import Database
 from storage.models import Answer
 from storage.repositories import organisations
-from survey.cli import main
 from survey.domain.plan_definitions import load_plan_file
 from tests.conftest import EXAMPLES
+from tests.support.apps import TEST_SECRET_KEY
 
 PLAN_FILES = sorted((EXAMPLES / "plans").glob("*.yaml"))
 SURVEY_FILES = sorted((EXAMPLES / "surveys").glob("*.yaml"))
@@ -39,22 +39,9 @@ NORTH_EAST = {
 
 
 @pytest.fixture
-def cli(scratch_url: str, tmp_path: Path) -> Any:
-    runner = CliRunner()
-    env = {
-        "DATABASE_URL": scratch_url,
-        "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-        "YOUSAID_ENV": "development",
-        "SECRET_KEY": "examples-test-secret-key-not-for-production",
-    }
-
-    def run(*args: str) -> Any:
-        result = runner.invoke(main, list(args), env=env, catch_exceptions=False)
-        assert result.exit_code == 0, result.output
-        return result
-
-    run("db", "upgrade")
-    return run
+def cli(make_cli: Callable[..., Any]) -> Any:
+    """Every command here must succeed: the examples are what a council starts from."""
+    return make_cli({"SECRET_KEY": TEST_SECRET_KEY}, must_succeed=True)
 
 
 def stats(cli: Any) -> dict[str, Any]:

@@ -6,47 +6,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
 from storage.database import Database
 from storage.models import Response
-from survey.cli import main
 from tests.conftest import DATA
 
 IMPORTS = DATA / "imports"
 
 
-def cli_with_mini_survey(scratch_url: str, tmp_path: Path) -> Any:
-    """The command line against a migrated database holding the test region, plan and survey."""
-    runner = CliRunner()
-    env = {
-        "DATABASE_URL": scratch_url,
-        "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-        "YOUSAID_ENV": "development",
-    }
-
-    def run(*args: str) -> Any:
-        return runner.invoke(main, list(args), env=env, catch_exceptions=False)
-
-    assert run("db", "upgrade").exit_code == 0
-    for command, path in (
-        ("orgs", DATA / "organisations" / "test-region.yaml"),
-        ("plan", DATA / "plans" / "mini.yaml"),
-        ("survey", DATA / "surveys" / "mini.yaml"),
-    ):
-        assert run(command, "load", str(path)).exit_code == 0
-    run.url = scratch_url
-    return run
-
-
 @pytest.fixture
-def cli(scratch_url: str, tmp_path: Path) -> Any:
-    return cli_with_mini_survey(scratch_url, tmp_path)
+def cli(make_cli: Callable[..., Any]) -> Any:
+    """The command line on a database holding the test region, plan and survey."""
+    return make_cli(with_mini_survey=True)
 
 
 def stored_responses(url: str) -> list[dict[str, Any]]:

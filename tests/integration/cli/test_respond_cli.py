@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.integration.cli.test_import import cli_with_mini_survey
-
 
 @pytest.fixture
-def cli(scratch_url: str, tmp_path: Path) -> Any:
-    return cli_with_mini_survey(scratch_url, tmp_path)
+def cli(make_cli: Callable[..., Any]) -> Any:
+    """The command line on a database holding the test region, plan and survey."""
+    return make_cli(with_mini_survey=True)
 
 
 def test_a_distribution_link_is_created_with_its_qr_codes(

@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -37,7 +36,6 @@ from storage.models import (
     Survey,
     SurveyDraft,
 )
-from survey.cli import main
 from tests.conftest import DATA, HOSTILE_CASES
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
@@ -246,13 +244,6 @@ def test_web_survey_forms(app: Any, loaded: Any) -> None:
 # --- Slack -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def slack_api() -> Iterator[FakeSlackApi]:
-    fake = FakeSlackApi()
-    yield fake
-    fake.close()
-
-
 def channel_app(make_app: Any, **settings: Any) -> Any:
     return make_app(
         TESTING=True,
@@ -451,13 +442,6 @@ def publish_entries(http: Any, problems: Problems) -> None:
 # --- Teams -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def connector() -> Iterator[FakeConnector]:
-    fake = FakeConnector()
-    yield fake
-    fake.close()
-
-
 def test_teams_messages_and_card_submits(
     make_app: Any, loaded: Any, connector: FakeConnector, tmp_path: Path
 ) -> None:
@@ -522,31 +506,14 @@ def test_teams_messages_and_card_submits(
 # --- the command line: CSV/XLSX import, YAML files, other commands ---------------------------
 
 
-def run_cli(scratch_url: str, tmp_path: Path) -> Callable[..., Any]:
-    runner = CliRunner()
-    env = {
-        "DATABASE_URL": scratch_url,
-        "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-        "YOUSAID_ENV": "development",
-        "PUBLIC_BASE_URL": "https://example.gov.uk",
-    }
-
-    def run(*args: str, input: bytes | None = None) -> Any:
-        return runner.invoke(main, list(args), env=env, input=input, catch_exceptions=True)
-
-    assert run("db", "upgrade").exit_code == 0
-    for command, path in (
-        ("orgs", DATA / "organisations" / "test-region.yaml"),
-        ("plan", DATA / "plans" / "mini.yaml"),
-        ("survey", DATA / "surveys" / "mini.yaml"),
-    ):
-        assert run(command, "load", str(path)).exit_code == 0
-    return run
-
-
 @pytest.fixture
-def cli(scratch_url: str, tmp_path: Path) -> Iterator[Any]:
-    run = run_cli(scratch_url, tmp_path)
+def cli(make_cli: Callable[..., Any], scratch_url: str) -> Iterator[Any]:
+    # Exceptions come back in the result, so one bad case is reported, not fatal.
+    run = make_cli(
+        {"PUBLIC_BASE_URL": "https://example.gov.uk"},
+        with_mini_survey=True,
+        catch_exceptions=True,
+    )
     database = Database(scratch_url)
     run.database = database
     yield run

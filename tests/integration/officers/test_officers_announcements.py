@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
 from storage.database import Database
 from storage.models import Notification, StaffSubmission
 from storage.repositories import teams_conversations
 from survey import intake
-from survey.cli import main
 from survey.domain.inputs import StaffSubmissionInput
 from survey.intake.loading import load_organisations, load_plan
 from tests.conftest import DATA
@@ -45,20 +43,6 @@ STATUS_BUTTONS = [
     "stars_status:actioned",
     "stars_status:not_taken_forward",
 ]
-
-
-@pytest.fixture
-def slack_api() -> Iterator[FakeSlackApi]:
-    fake = FakeSlackApi()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
-def connector() -> Iterator[FakeConnector]:
-    fake = FakeConnector()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture
@@ -308,28 +292,22 @@ def test_an_announcement_left_half_sent_by_a_dead_deliverer_is_sent_later(databa
 
 @pytest.fixture
 def cli(
-    scratch_url: str, tmp_path: Path, slack_api: FakeSlackApi, connector: FakeConnector
+    make_cli: Callable[..., Any],
+    scratch_url: str,
+    slack_api: FakeSlackApi,
+    connector: FakeConnector,
 ) -> Iterator[Any]:
     """``yousaid`` against a database of its own, configured for Slack and Teams by environment
     (as cron runs it), with the officers' team's conversation stored as if the app was added."""
-    env = {
-        "DATABASE_URL": scratch_url,
-        "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-        "YOUSAID_ENV": "development",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_API_URL": slack_api.url,
-        "SLACK_OFFICERS_CHANNEL": OFFICERS,
-        "TEAMS_OFFICERS_CONVERSATION": TEAMS_OFFICERS,
-    }
-    runner = CliRunner()
-
-    def run(*args: str, **changes: str | None) -> Any:
-        chosen = {**env, **changes}
-        return runner.invoke(main, list(args), env=chosen, catch_exceptions=False)
-
-    run.env = env  # type: ignore[attr-defined]
-    assert run("db", "upgrade").exit_code == 0
+    run = make_cli(
+        {
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_BOT_TOKEN": "xoxb-test",
+            "SLACK_API_URL": slack_api.url,
+            "SLACK_OFFICERS_CHANNEL": OFFICERS,
+            "TEAMS_OFFICERS_CONVERSATION": TEAMS_OFFICERS,
+        }
+    )
     database = Database(scratch_url)
     with database.unit_of_work() as session:
         load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")

@@ -27,13 +27,6 @@ IDEA = "we should text parents when an EHC draft is ready"
 
 
 @pytest.fixture
-def slack_api() -> Any:
-    fake = FakeSlackApi()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
 def slack_app(make_app: Any, loaded: Any, slack_api: FakeSlackApi) -> Any:
     app = make_app(
         TESTING=True,

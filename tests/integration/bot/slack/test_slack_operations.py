@@ -27,13 +27,6 @@ from tests.support.slack_requests import OFFICERS, SIGNING_SECRET, SlackClient, 
 
 
 @pytest.fixture
-def slack_api() -> Any:
-    fake = FakeSlackApi()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
 def make_app(make_app: Callable[..., Any], slack_api: FakeSlackApi) -> Callable[..., Any]:
     """Every app in this module talks to the fake Slack; each test adds its own token or
     OAuth settings."""

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import logging
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +45,11 @@ FORGER_KEY = _key()  # someone else's key, same key id
 
 
 @pytest.fixture
-def connector() -> Iterator[FakeConnector]:
-    fake = FakeConnector()
+def connector(connector: FakeConnector) -> FakeConnector:
+    """The shared fake Bot Connector, also publishing "Microsoft's" signing key."""
     public = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(MICROSOFT_KEY.public_key()))
-    fake.jwks = {"keys": [{**public, "kid": "botframework-1", "use": "sig", "alg": "RS256"}]}
-    yield fake
-    fake.close()
+    connector.jwks = {"keys": [{**public, "kid": "botframework-1", "use": "sig", "alg": "RS256"}]}
+    return connector
 
 
 @pytest.fixture

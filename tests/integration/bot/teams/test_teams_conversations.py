@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +20,6 @@ from tests.fakes.teams_connector import FakeConnector
 SAMPLES = DATA / "teams"
 OFFICERS = "19:officers0000000000000000000000@thread.tacv2"
 _ids = itertools.count(1)
-
-
-@pytest.fixture
-def connector() -> Iterator[FakeConnector]:
-    fake = FakeConnector()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +24,6 @@ def sample(name: str, connector: FakeConnector, **changes: Any) -> dict[str, Any
     activity["serviceUrl"] = connector.url
     activity.update(changes)
     return activity
-
-
-@pytest.fixture
-def connector() -> Iterator[FakeConnector]:
-    fake = FakeConnector()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture
