@@ -19,8 +19,7 @@ from survey.domain.inputs import (
     StaffSubmissionInput,
 )
 from survey.intake import linking
-from survey.intake.loading import load_plan
-from tests.conftest import DATA
+from tests.support.factories import load_mini_plan
 
 
 def staff(session: Any, text: str, **fields: Any) -> int:
@@ -278,7 +277,7 @@ def test_rebuild_after_a_plan_change_keeps_reviewed_links_and_finds_new_ones(
     assert targets(loaded, "staff_submission", waiting) == {}
 
     # The officer adds keywords to 2.9 and a new action 2.12 about waiting times.
-    load_plan(loaded, DATA / "plans" / "mini-v2.yaml", actor="test")
+    load_mini_plan(loaded, "mini-v2")
     loaded.flush()
     progress: list[int] = []
     result = linking.rebuild_suggestions(loaded, progress=progress.append)

@@ -23,8 +23,6 @@ from storage.models import Notification, StaffSubmission
 from storage.repositories import teams_conversations
 from survey import intake
 from survey.domain.inputs import StaffSubmissionInput
-from survey.intake.loading import load_organisations, load_plan
-from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
 from tests.integration.bot.slack.test_slack_app import stars_form
@@ -34,6 +32,8 @@ from tests.integration.bot.teams.test_teams_conversations import (
     add_officers_channel,
     text_of,
 )
+from tests.support.apps import TEST_SECRET_KEY
+from tests.support.factories import load_mini_plan, load_test_region
 from tests.support.slack_requests import OFFICERS, SIGNING_SECRET, SlackClient
 
 IDEA = "we should text parents when an EHC draft is ready"
@@ -310,8 +310,8 @@ def cli(
     )
     database = Database(scratch_url)
     with database.unit_of_work() as session:
-        load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")
-        load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
+        load_test_region(session)
+        load_mini_plan(session)
         teams_conversations.update_teams_conversation(
             session,
             TEAMS_OFFICERS,
@@ -330,7 +330,7 @@ def file_from_the_command_line(env: dict[str, str], text: str, when: dt.datetime
     as an import or a CLI would), not through a chat channel."""
     from survey.web.app import create_app
 
-    app = create_app({**env, "SECRET_KEY": "test-secret-key-not-for-production"})
+    app = create_app({**env, "SECRET_KEY": TEST_SECRET_KEY})
     try:
         with app.extensions["yousaid.database"].unit_of_work() as session:
             receipt = intake.record_staff_submission(

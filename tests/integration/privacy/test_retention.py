@@ -16,10 +16,11 @@ from storage.repositories import audit, drafts, evidence, notifications, stats, 
 from survey import intake
 from survey.cli import main
 from survey.domain.inputs import ResponseSubmission, StaffSubmissionInput
-from survey.intake.loading import load_organisations, load_plan, load_survey_file
+from survey.intake.loading import load_survey_file
 from survey.officers.indicator_service import as_dict, compute_indicators
 from survey.privacy.retention import apply_retention
 from tests.conftest import DATA
+from tests.support.factories import load_mini
 
 OCTOBER = parse_period("2026-10")
 SETTINGS = {"RETENTION_DAYS_DEFAULT": "730", "STAFF_RETENTION_DAYS": "365"}
@@ -188,9 +189,7 @@ def test_the_command_is_a_dry_run_until_told_to_apply(scratch_url: str, tmp_path
     assert run("db", "upgrade").exit_code == 0
     database = Database(scratch_url)
     with database.unit_of_work() as session:
-        load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")
-        load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
-        load_survey_file(session, DATA / "surveys" / "mini.yaml", actor="test")
+        load_mini(session)
         a_month_ago = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=30)
         respond(session, a_month_ago, agree=False, contact=True)
         respond(session, dt.datetime.now(dt.UTC).replace(tzinfo=None), agree=False)

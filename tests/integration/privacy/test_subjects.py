@@ -17,10 +17,9 @@ from survey import intake
 from survey.cli import main
 from survey.domain.errors import DomainError
 from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
-from survey.intake.loading import load_organisations, load_plan, load_survey_file
 from survey.officers.accounts import create_account
 from survey.privacy.subjects import erase_subject, export_subject, make_subject
-from tests.conftest import DATA
+from tests.support.factories import load_mini
 
 NOW = dt.datetime(2026, 11, 30, 12)
 WHY = "Ellie's school never answered my emails about her plan."
@@ -236,9 +235,7 @@ def test_the_commands_export_json_and_erase_only_with_yes(scratch_url: str, tmp_
     assert run("db", "upgrade").exit_code == 0
     database = Database(scratch_url)
     with database.unit_of_work() as session:
-        load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")
-        load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
-        load_survey_file(session, DATA / "surveys" / "mini.yaml", actor="test")
+        load_mini(session)
         reference = respond(session, "jo@example.com")
     database.dispose()
 

@@ -21,10 +21,11 @@ from storage.migrate import upgrade
 from survey import intake
 from survey.cli import main
 from survey.domain.inputs import ResponseSubmission, StaffSubmissionInput
-from survey.intake.loading import load_organisations, load_plan, load_survey_file
 from survey.web.app import create_app
-from tests.conftest import DATA, ROOT
+from tests.conftest import ROOT
 from tests.integration.conftest import scratch_database
+from tests.support.apps import TEST_SECRET_KEY
+from tests.support.factories import load_mini
 
 
 @pytest.fixture
@@ -40,9 +41,7 @@ def populate(url: str) -> None:
     upgrade(engine)
     database = Database(url, engine=engine)
     with database.unit_of_work() as session:
-        load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")
-        load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
-        load_survey_file(session, DATA / "surveys" / "mini.yaml", actor="test")
+        load_mini(session)
         for i in range(7):
             agree = i % 3 != 0
             answers = {
@@ -120,7 +119,7 @@ def test_a_backup_restored_into_a_fresh_database_serves_the_same_figures(
                 "DATABASE": database,
                 "DATABASE_URL": fresh_url,
                 "YOUSAID_INSTANCE_PATH": str(instance),
-                "SECRET_KEY": "test-secret-key-not-for-production",
+                "SECRET_KEY": TEST_SECRET_KEY,
                 "TESTING": True,
             }
         )

@@ -12,16 +12,13 @@ from sqlalchemy import inspect, text
 from storage.database import Database, make_engine
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.models import Base
-from survey.intake.loading import load_organisations, load_plan, load_survey_file
-from tests.conftest import DATA
+from tests.support.factories import load_mini
 
 
 def populate(engine: Any) -> None:
     database = Database(str(engine.url), engine=engine)
     with database.unit_of_work() as session:
-        load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")
-        load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
-        load_survey_file(session, DATA / "surveys" / "mini.yaml", actor="test")
+        load_mini(session)
 
 
 def test_migrations_run_up_on_empty_and_populated_databases_and_back_to_base(

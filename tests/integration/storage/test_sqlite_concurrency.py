@@ -10,8 +10,7 @@ from storage.database import Database, make_engine
 from storage.migrate import upgrade
 from survey import intake
 from survey.domain.inputs import StaffSubmissionInput
-from survey.intake.loading import load_plan
-from tests.conftest import DATA
+from tests.support.factories import load_mini_plan
 
 SENDERS = 12
 EACH = 5
@@ -24,7 +23,7 @@ def test_concurrent_submissions_on_sqlite_are_all_stored(tmp_path: Path) -> None
     engine.dispose()
     database = Database(url)
     with database.unit_of_work() as session:
-        load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
+        load_mini_plan(session)
     start = threading.Barrier(SENDERS)
     failures: list[BaseException] = []
 

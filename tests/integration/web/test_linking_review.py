@@ -13,7 +13,7 @@ from storage.repositories import audit, links
 from survey import intake
 from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
 from tests.pages import PageClient
-from tests.support.factories import make_user, sign_in
+from tests.support.factories import load_mini_plan, make_user, sign_in
 
 PARENT = "The SEN support at school was poor. Call me on 07700 900123 or jo.bloggs@example.com."
 STAFF = "Parents tell me the satisfaction survey about the EHC assessment came far too late."
@@ -310,10 +310,7 @@ def test_an_actions_page_shows_all_its_evidence(officer: Any, loaded: Any, evide
 def test_attendance_shows_on_the_page_of_an_action_serving_the_hub_measure(
     officer: Any, loaded: Any
 ) -> None:
-    from survey.intake.loading import load_plan
-    from tests.conftest import DATA
-
-    load_plan(loaded, DATA / "plans" / "mini-v2.yaml", actor="test")
+    load_mini_plan(loaded, "mini-v2")
     intake.record_attendance(
         loaded,
         AttendanceInput(

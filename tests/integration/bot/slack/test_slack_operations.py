@@ -20,9 +20,8 @@ from storage.models import Notification, SlackInstallation, StaffSubmission
 from survey import intake
 from survey.cli import main
 from survey.domain.inputs import StaffSubmissionInput
-from survey.intake.loading import load_organisations, load_plan
-from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
+from tests.support.factories import load_mini_plan, load_test_region
 from tests.support.slack_requests import OFFICERS, SIGNING_SECRET, SlackClient, sample
 
 
@@ -164,8 +163,8 @@ def digest_cli(scratch_url: str, tmp_path: Path, slack_api: FakeSlackApi) -> Any
     database = Database(scratch_url)
     last_week = dt.datetime.now() - dt.timedelta(days=dt.date.today().weekday() + 3)
     with database.unit_of_work() as session:
-        load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")
-        load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
+        load_test_region(session)
+        load_mini_plan(session)
     with database.unit_of_work() as session:
         for number, kind in enumerate(["idea", "idea", "concern"]):
             intake.record_staff_submission(
