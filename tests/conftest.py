@@ -26,7 +26,7 @@ from tests.support.paths import DATA, EXAMPLES, ROOT, TESTS
 
 __all__ = ["DATA", "EXAMPLES", "HOSTILE_CASES", "ROOT", "TESTS"]
 
-# Hostile-input cases tried, by channel (tests/integration/test_hostile_input.py counts them).
+# Hostile-input cases tried, by channel (tests/integration/intake/test_hostile_input.py counts them).
 HOSTILE_CASES: Counter[str] = Counter()
 
 
