@@ -9,10 +9,9 @@ from typing import Any
 from click.testing import CliRunner
 
 from storage.database import Database
-from survey import intake
 from survey.cli import main
-from survey.domain.inputs import StaffSubmissionInput
 from tests.conftest import DATA
+from tests.support.factories import staff_submission
 
 PLAN = DATA / "plans" / "mini.yaml"
 TEXTS = (
@@ -97,11 +96,7 @@ def test_rebuild_shows_progress_and_counts_and_keeps_reviewed_links(
             "The SEN support at my school has been great this term.",
             "Nobody called me back about the draft EHC plan, I kept chasing.",
         ):
-            intake.record_staff_submission(
-                session,
-                StaffSubmissionInput(kind="view", text=text, channel="teams", author_id="A1"),
-                hash_key="k",
-            )
+            staff_submission(session, kind="view", text=text, channel="teams", author_id="A1")
     database.engine.dispose()
 
     assert run(["plan", "load", str(DATA / "plans" / "mini-v2.yaml")], env).exit_code == 0

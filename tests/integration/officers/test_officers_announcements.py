@@ -21,8 +21,6 @@ from sqlalchemy import select
 from storage.database import Database
 from storage.models import Notification, StaffSubmission
 from storage.repositories import teams_conversations
-from survey import intake
-from survey.domain.inputs import StaffSubmissionInput
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
 from tests.integration.bot.slack.test_slack_app import stars_form
@@ -33,7 +31,7 @@ from tests.integration.bot.teams.test_teams_conversations import (
     text_of,
 )
 from tests.support.apps import TEST_SECRET_KEY
-from tests.support.factories import load_mini_plan, load_test_region
+from tests.support.factories import load_mini_plan, load_test_region, staff_submission
 from tests.support.slack_requests import OFFICERS, SIGNING_SECRET, SlackClient
 
 IDEA = "we should text parents when an EHC draft is ready"
@@ -249,10 +247,8 @@ def test_two_deliverers_at_once_send_an_announcement_once(database, loaded) -> N
     web.add_officers_destination("slack", {"channel": OFFICERS})
     deliver_after_commit(database.sessions, web)
     with database.unit_of_work() as session:
-        reference = intake.record_staff_submission(
-            session,
-            StaffSubmissionInput(kind="idea", text=IDEA, channel="cli", author_id="someone"),
-            hash_key="k",
+        reference = staff_submission(
+            session, kind="idea", text=IDEA, channel="cli", author_id="someone"
         ).reference
     assert sent == [f"web: New idea {reference}"]
     assert [(r.sent, r.waiting) for r in cron_reports] == [(0, 0)]
@@ -268,11 +264,7 @@ def test_an_announcement_left_half_sent_by_a_dead_deliverer_is_sent_later(databa
     outbox.add_officers_destination("slack", {"channel": OFFICERS})
     deliver_after_commit(database.sessions, outbox)  # no sender yet: it waits
     with database.unit_of_work() as session:
-        intake.record_staff_submission(
-            session,
-            StaffSubmissionInput(kind="idea", text=IDEA, channel="cli", author_id="someone"),
-            hash_key="k",
-        )
+        staff_submission(session, kind="idea", text=IDEA, channel="cli", author_id="someone")
     row = loaded.scalar(select(Notification))
     sent: list[str] = []
     outbox.register_sender("slack", lambda address, text: sent.append(text), TO_OFFICERS)
@@ -333,16 +325,13 @@ def file_from_the_command_line(env: dict[str, str], text: str, when: dt.datetime
     app = create_app({**env, "SECRET_KEY": TEST_SECRET_KEY})
     try:
         with app.extensions["yousaid.database"].unit_of_work() as session:
-            receipt = intake.record_staff_submission(
+            receipt = staff_submission(
                 session,
-                StaffSubmissionInput(
-                    kind="concern",
-                    text=text,
-                    channel="cli",
-                    author_id="officer@example.gov.uk",
-                    submitted_at=when,
-                ),
-                hash_key="k",
+                kind="concern",
+                text=text,
+                channel="cli",
+                author_id="officer@example.gov.uk",
+                submitted_at=when,
             )
         settle(app)
     finally:

@@ -9,11 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import AuditEvent, Notification, StaffSubmission
-from survey import intake
 from survey.domain.errors import DomainError, NotFound
-from survey.domain.inputs import StaffSubmissionInput
 from survey.officers.submissions import change_status
 from survey.outbox import DeliveryError, Outbox, deliver_after_commit, queue_for_submission
+from tests.support.factories import staff_submission
 
 
 class Recorder:
@@ -40,19 +39,16 @@ def outbox(database: Any) -> tuple[Outbox, Recorder]:
 
 def submit(database: Any, anonymous: bool = False, key: str = "k1") -> str:
     with database.unit_of_work() as session:
-        return intake.record_staff_submission(
+        return staff_submission(
             session,
-            StaffSubmissionInput(
-                kind="idea",
-                text="Text parents when the EHC draft is ready",
-                channel="slack",
-                author_id="U1",
-                workspace_id="T1",
-                anonymous=anonymous,
-                idempotency_key=key,
-                reply_address={"team": "T1", "user": "U1"},
-            ),
-            hash_key="k",
+            kind="idea",
+            text="Text parents when the EHC draft is ready",
+            channel="slack",
+            author_id="U1",
+            workspace_id="T1",
+            anonymous=anonymous,
+            idempotency_key=key,
+            reply_address={"team": "T1", "user": "U1"},
         ).reference
 
 

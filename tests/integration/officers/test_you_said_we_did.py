@@ -15,12 +15,10 @@ from analysis.indicators import parse_period
 from storage.repositories import audit
 from storage.repositories import you_said_we_did as repository
 from storage.repositories.notifications import list_notifications_for
-from survey import intake
 from survey.domain.errors import DomainError
-from survey.domain.inputs import StaffSubmissionInput
 from survey.officers import you_said_we_did as service
 from tests.pages import PageClient
-from tests.support.factories import make_user, sign_in
+from tests.support.factories import make_user, sign_in, staff_submission
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PERSONAL = "Mrs Patel said her son Harry (born 03/04/2015) waited; call 07700 900123, SW1A 1AA."
@@ -28,18 +26,15 @@ LEAKS = ("Patel", "Harry", "03/04/2015", "07700 900123", "SW1A 1AA")
 
 
 def submit(session: Any, text: str, anonymous: bool = False, channel: str = "slack") -> Any:
-    receipt = intake.record_staff_submission(
+    receipt = staff_submission(
         session,
-        StaffSubmissionInput(
-            kind="idea",
-            text=text,
-            channel=channel,
-            author_id="U42",
-            author_name="Sam Staff",
-            workspace_id="T1",
-            anonymous=anonymous,
-        ),
-        hash_key="k",
+        kind="idea",
+        text=text,
+        channel=channel,
+        author_id="U42",
+        author_name="Sam Staff",
+        workspace_id="T1",
+        anonymous=anonymous,
     )
     return receipt
 

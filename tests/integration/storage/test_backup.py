@@ -20,12 +20,12 @@ from storage.database import Database, make_engine
 from storage.migrate import upgrade
 from survey import intake
 from survey.cli import main
-from survey.domain.inputs import ResponseSubmission, StaffSubmissionInput
+from survey.domain.inputs import ResponseSubmission
 from survey.web.app import create_app
 from tests.conftest import ROOT
 from tests.integration.conftest import scratch_database
 from tests.support.apps import TEST_SECRET_KEY
-from tests.support.factories import load_mini
+from tests.support.factories import load_mini, staff_submission
 
 
 @pytest.fixture
@@ -60,12 +60,8 @@ def populate(url: str) -> None:
                     submitted_at=dt.datetime(2026, 10, 1 + i, 9),
                 ),
             )
-        intake.record_staff_submission(
-            session,
-            StaffSubmissionInput(
-                kind="idea", text="Merge the forms.", channel="slack", author_id="U1"
-            ),
-            hash_key="k",
+        staff_submission(
+            session, kind="idea", text="Merge the forms.", channel="slack", author_id="U1"
         )
     engine.dispose()
 

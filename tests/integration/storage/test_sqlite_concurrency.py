@@ -8,9 +8,7 @@ from pathlib import Path
 
 from storage.database import Database, make_engine
 from storage.migrate import upgrade
-from survey import intake
-from survey.domain.inputs import StaffSubmissionInput
-from tests.support.factories import load_mini_plan
+from tests.support.factories import load_mini_plan, staff_submission
 
 SENDERS = 12
 EACH = 5
@@ -34,17 +32,14 @@ def test_concurrent_submissions_on_sqlite_are_all_stored(tmp_path: Path) -> None
                 # Each unit of work reads (the workstream, the idempotency key) before it writes:
                 # the pattern that fails at once under SQLite's deferred transactions.
                 with database.unit_of_work() as session:
-                    intake.record_staff_submission(
+                    staff_submission(
                         session,
-                        StaffSubmissionInput(
-                            kind="idea",
-                            text=f"Idea {number} from sender {sender}",
-                            channel="slack",
-                            author_id=f"U{sender}",
-                            workstream="staff-reference-group",
-                            idempotency_key=f"test:{sender}:{number}",
-                        ),
-                        hash_key="k",
+                        kind="idea",
+                        text=f"Idea {number} from sender {sender}",
+                        channel="slack",
+                        author_id=f"U{sender}",
+                        workstream="staff-reference-group",
+                        idempotency_key=f"test:{sender}:{number}",
                     )
             except BaseException as error:  # collected so the test can say what went wrong
                 failures.append(error)

@@ -10,9 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import AuditEvent, MetricValue
-from survey import intake
-from survey.domain.inputs import StaffSubmissionInput
-from tests.support.factories import make_user, respond, seed_evidence, sign_in
+from tests.support.factories import make_user, respond, seed_evidence, sign_in, staff_submission
 
 
 @pytest.fixture
@@ -134,16 +132,13 @@ def test_attendance_shows_who_came_and_who_has_not_this_term(officer: Any) -> No
 
 
 def test_staff_submissions_are_listed_redacted_with_their_status(officer: Any, loaded: Any) -> None:
-    intake.record_staff_submission(
+    staff_submission(
         loaded,
-        StaffSubmissionInput(
-            kind="concern",
-            text="Email me at sam.jones@example.gov.uk about the panel backlog",
-            channel="slack",
-            author_id="U1",
-            workstream="staff-reference-group",
-        ),
-        hash_key="k",
+        kind="concern",
+        text="Email me at sam.jones@example.gov.uk about the panel backlog",
+        channel="slack",
+        author_id="U1",
+        workstream="staff-reference-group",
     )
     loaded.flush()
     page = officer.get("/dashboard/submissions?kind=concern")
@@ -157,12 +152,8 @@ def test_staff_submissions_are_listed_redacted_with_their_status(officer: Any, l
 
 
 def test_only_an_admin_can_open_the_unredacted_original(loaded: Any, client: Any) -> None:
-    receipt = intake.record_staff_submission(
-        loaded,
-        StaffSubmissionInput(
-            kind="concern", text="Ring me on 07700 900123", channel="slack", author_id="U1"
-        ),
-        hash_key="k",
+    receipt = staff_submission(
+        loaded, kind="concern", text="Ring me on 07700 900123", channel="slack", author_id="U1"
     )
     make_user(loaded, "admin@example.gov.uk", "admin")
     sign_in(client, "admin@example.gov.uk")
@@ -174,10 +165,8 @@ def test_only_an_admin_can_open_the_unredacted_original(loaded: Any, client: Any
 def test_a_status_change_goes_through_the_shared_service(officer: Any, loaded: Any) -> None:
     service = pytest.importorskip("survey.officers.submissions")
     assert hasattr(service, "change_status")
-    receipt = intake.record_staff_submission(
-        loaded,
-        StaffSubmissionInput(kind="idea", text="Text parents", channel="slack", author_id="U1"),
-        hash_key="k",
+    receipt = staff_submission(
+        loaded, kind="idea", text="Text parents", channel="slack", author_id="U1"
     )
     loaded.flush()
     officer.post(
@@ -206,12 +195,12 @@ def test_an_idle_session_is_signed_out(officer: Any) -> None:
 
 
 def test_an_officer_links_a_submission_by_hand_and_it_is_audited(officer: Any, loaded: Any) -> None:
-    receipt = intake.record_staff_submission(
+    receipt = staff_submission(
         loaded,
-        StaffSubmissionInput(
-            kind="idea", text="Write to families before the review", channel="teams", author_id="U7"
-        ),
-        hash_key="k",
+        kind="idea",
+        text="Write to families before the review",
+        channel="teams",
+        author_id="U7",
     )
     loaded.flush()
     url = f"/dashboard/submissions/{receipt.reference}"
@@ -232,12 +221,8 @@ def test_the_councils_names_list_is_redacted_on_officer_pages(
 
     names = tmp_path / "names.txt"
     names.write_text("# children and staff the patterns cannot spot\nZephyrine\n", encoding="utf-8")
-    receipt = intake.record_staff_submission(
-        loaded,
-        StaffSubmissionInput(
-            kind="concern", text="zephyrine waited a year", channel="slack", author_id="U1"
-        ),
-        hash_key="k",
+    receipt = staff_submission(
+        loaded, kind="concern", text="zephyrine waited a year", channel="slack", author_id="U1"
     )
     make_user(loaded, "officer@example.gov.uk", "officer")
     loaded.commit()

@@ -11,9 +11,9 @@ import pytest
 
 from storage.repositories import audit, links
 from survey import intake
-from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
+from survey.domain.inputs import AttendanceInput, ResponseSubmission
 from tests.pages import PageClient
-from tests.support.factories import load_mini_plan, make_user, sign_in
+from tests.support.factories import load_mini_plan, make_user, sign_in, staff_submission
 
 PARENT = "The SEN support at school was poor. Call me on 07700 900123 or jo.bloggs@example.com."
 STAFF = "Parents tell me the satisfaction survey about the EHC assessment came far too late."
@@ -36,16 +36,13 @@ def parent_answer(session: Any, text: str, la: str, day: dt.date) -> int:
 
 
 def staff_idea(session: Any, text: str, day: dt.date, channel: str = "slack") -> int:
-    return intake.record_staff_submission(
+    return staff_submission(
         session,
-        StaffSubmissionInput(
-            kind="idea",
-            text=text,
-            channel=channel,
-            author_id="U1",
-            submitted_at=dt.datetime.combine(day, dt.time(9)),
-        ),
-        hash_key="k",
+        kind="idea",
+        text=text,
+        channel=channel,
+        author_id="U1",
+        submitted_at=dt.datetime.combine(day, dt.time(9)),
     ).record_id
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from storage.repositories.organisations import get_network_by_slug
-from tests.support.factories import make_user, seed_evidence, sign_in
+from tests.support.factories import make_user, seed_evidence, sign_in, staff_submission
 
 READ = [
     "/dashboard/?period=2026-10",
@@ -74,13 +74,9 @@ def test_only_admins_see_the_users(people: Any, client: Any, role: str, status: 
 def test_only_admins_and_officers_change_a_submission_status(
     people: Any, client: Any, role: str, status: int
 ) -> None:
-    from survey import intake
-    from survey.domain.inputs import StaffSubmissionInput
 
-    receipt = intake.record_staff_submission(
-        people,
-        StaffSubmissionInput(kind="idea", text="Text parents", channel="slack", author_id="U1"),
-        hash_key="k",
+    receipt = staff_submission(
+        people, kind="idea", text="Text parents", channel="slack", author_id="U1"
     )
     people.flush()
     url = f"/dashboard/submissions/{receipt.reference}"

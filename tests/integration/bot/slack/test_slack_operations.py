@@ -17,11 +17,9 @@ from sqlalchemy import select
 
 from storage.database import Database
 from storage.models import Notification, SlackInstallation, StaffSubmission
-from survey import intake
 from survey.cli import main
-from survey.domain.inputs import StaffSubmissionInput
 from tests.fakes.slack_api import FakeSlackApi
-from tests.support.factories import load_mini_plan, load_test_region
+from tests.support.factories import load_mini_plan, load_test_region, staff_submission
 from tests.support.slack_requests import OFFICERS, SIGNING_SECRET, SlackClient, sample
 
 
@@ -167,17 +165,14 @@ def digest_cli(scratch_url: str, tmp_path: Path, slack_api: FakeSlackApi) -> Any
         load_mini_plan(session)
     with database.unit_of_work() as session:
         for number, kind in enumerate(["idea", "idea", "concern"]):
-            intake.record_staff_submission(
+            staff_submission(
                 session,
-                StaffSubmissionInput(
-                    kind=kind,
-                    text=f"Call Jo on 07700 900123 about item {number}",
-                    channel="slack",
-                    author_id=f"U{number}",
-                    workstream="staff-reference-group",
-                    submitted_at=last_week,
-                ),
-                hash_key="k",
+                kind=kind,
+                text=f"Call Jo on 07700 900123 about item {number}",
+                channel="slack",
+                author_id=f"U{number}",
+                workstream="staff-reference-group",
+                submitted_at=last_week,
             )
     database.dispose()
     return run
@@ -220,17 +215,14 @@ def test_a_refused_digest_exits_with_one_sentence_and_can_be_run_again(
 def test_notifications_deliver_retries_what_is_owed(digest_cli, slack_api, scratch_url) -> None:
     database = Database(scratch_url)
     with database.unit_of_work() as session:
-        receipt = intake.record_staff_submission(
+        receipt = staff_submission(
             session,
-            StaffSubmissionInput(
-                kind="idea",
-                text="Named",
-                channel="slack",
-                author_id="U7",
-                workspace_id="T111",
-                reply_address={"team": "T111", "user": "U7"},
-            ),
-            hash_key="k",
+            kind="idea",
+            text="Named",
+            channel="slack",
+            author_id="U7",
+            workspace_id="T111",
+            reply_address={"team": "T111", "user": "U7"},
         )
         from survey.officers.submissions import change_status
 
