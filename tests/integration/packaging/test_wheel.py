@@ -14,7 +14,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 NOT_SHIPPED = {".git", ".venv", "node_modules", "tests", "bench", "instance", "build", "dist"}
 
 
