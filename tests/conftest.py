@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +19,14 @@ from sqlalchemy import Engine, text
 from storage.database import Database, make_engine, normalise_url
 from storage.migrate import upgrade
 from storage.models import Base
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.teams_connector import FakeConnector
+from tests.support.apps import app_settings
+from tests.support.paths import DATA, EXAMPLES, ROOT, TESTS
 
-TESTS = Path(__file__).resolve().parent
-ROOT = TESTS.parent
-EXAMPLES = ROOT / "examples"
-DATA = TESTS / "data"
+__all__ = ["DATA", "EXAMPLES", "HOSTILE_CASES", "ROOT", "TESTS"]
 
-# Hostile-input cases tried, by channel (tests/integration/test_hostile_input.py counts them).
+# Hostile-input cases tried, by channel (tests/integration/intake/test_hostile_input.py counts them).
 HOSTILE_CASES: Counter[str] = Counter()
 
 
@@ -120,19 +121,36 @@ def session(database: Database) -> Iterator[Any]:
 
 
 @pytest.fixture
-def app(database: Database, tmp_path: Path) -> Any:
+def make_app(database: Database, tmp_path: Path) -> Callable[..., Any]:
+    """Build the app on the test's database: ``make_app(SETTING=value, ...)``; the settings
+    given win over the shared ones (database, instance folder, test secret)."""
     from survey.web.app import create_app
 
-    return create_app(
-        {
-            "DATABASE": database,
-            "DATABASE_URL": database.url,
-            "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
+    def make(**settings: Any) -> Any:
+        return create_app(app_settings(database, tmp_path / "instance", **settings))
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Any]) -> Any:
+    return make_app(TESTING=True, WTF_CSRF_ENABLED=False)
+
+
+@pytest.fixture
+def slack_api() -> Iterator[FakeSlackApi]:
+    """A fake Slack Web API on 127.0.0.1 recording every call."""
+    fake = FakeSlackApi()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def connector() -> Iterator[FakeConnector]:
+    """A fake Bot Connector on 127.0.0.1 recording every reply."""
+    fake = FakeConnector()
+    yield fake
+    fake.close()
 
 
 @pytest.fixture

@@ -223,7 +223,7 @@ def _score_organisation(spec: QuestionSpec, raw: Any) -> ScoredAnswer | FieldPro
     # Existence and kind are checked by intake, which can see the organisations table.
     code = str(raw).strip()
     # No code has a NUL byte or is longer than the column: refuse them here, before PostgreSQL
-    # refuses the lookup with an error (found by tests/integration/test_property_intake.py).
+    # refuses the lookup with an error (found by tests/integration/intake/test_property_intake.py).
     if not code or "\x00" in code or len(code) > 32:
         return _problem(spec, "Select an organisation from the list")
     return ScoredAnswer(code, None, None, None)

@@ -84,7 +84,7 @@ def parse_yaml(text: str, name: str = "file") -> LineDict:
         raise DomainError(f"{name} {where}{problem}", field="file") from None
     except (ValueError, TypeError) as error:
         # PyYAML builds dates and keys itself: 2026-02-30 raises ValueError and a list used as a
-        # key TypeError, neither a YAMLError (found by tests/unit/test_property_definitions.py).
+        # key TypeError, neither a YAMLError (found by tests/unit/domain/test_property_definitions.py).
         raise DomainError(
             f"{name} has a value that cannot be read: {error}", field="file"
         ) from None

@@ -1,9 +1,10 @@
-"""Integration fixtures: the small test region, plan and survey loaded through the real loaders."""
+"""Integration fixtures: the small test region, plan and survey loaded through the real loaders,
+scratch databases, and the command line against one."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,17 +13,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from survey.intake.loading import load_organisations, load_plan, load_survey_file
-from tests.conftest import DATA
+from tests.support.cli import command_line
+from tests.support.factories import load_mini
 
 
 @pytest.fixture
 def loaded(session: Any) -> Any:
-    load_organisations(session, DATA / "organisations" / "test-region.yaml", actor="test")
-    load_plan(session, DATA / "plans" / "mini.yaml", actor="test")
-    load_survey_file(session, DATA / "surveys" / "mini.yaml", actor="test")
-    session.flush()
-    return session
+    return load_mini(session)
 
 
 @contextmanager
@@ -54,3 +51,20 @@ def scratch_url(backend: str, backend_urls: dict[str, str], tmp_path: Path) -> I
         backend, backend_urls, tmp_path / "migrations.sqlite3", "yousaid_migrations"
     ) as url:
         yield url
+
+
+@pytest.fixture
+def make_cli(scratch_url: str, tmp_path: Path) -> Callable[..., Callable[..., Any]]:
+    """``make_cli(env, with_mini_survey=..., must_succeed=..., catch_exceptions=...)``: the
+    command line on a migrated scratch database (see tests/support/cli.py)."""
+
+    def make(env: dict[str, str] | None = None, **options: bool) -> Callable[..., Any]:
+        return command_line(scratch_url, tmp_path / "instance", env, **options)
+
+    return make
+
+
+@pytest.fixture
+def cli(make_cli: Callable[..., Callable[..., Any]]) -> Callable[..., Any]:
+    """``cli(*args, input=None, **env_changes)`` on a migrated, empty scratch database."""
+    return make_cli()
