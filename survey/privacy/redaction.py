@@ -5,7 +5,7 @@ introduced in the usual ways ("my son Harry"). A council also knows names the he
 find (pupils, staff, a head teacher mentioned in passing): ``REDACTION_NAMES_FILE`` points at a
 UTF-8 text file with one name per line, read once and again whenever the file changes.
 
-The web layer passes its app's settings in (``survey.web.redaction``); the bots and the CLI,
+The web layer passes its app's settings in (``survey.web.redaction_names``); the bots and the CLI,
 outside a request, use the environment, from which the app's settings come too.
 """
 

@@ -11,7 +11,7 @@ from bot.slack.flask import init_slack
 from bot.teams.flask import init_teams
 from survey.config import build_config
 from survey.outbox import Outbox, deliver_after_commit
-from survey.web.errors import register_error_handlers
+from survey.web.error_pages import register_error_handlers
 from survey.web.extensions import (
     csrf,
     init_database,

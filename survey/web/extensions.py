@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.orm import Session
 
 from storage.database import Database, sqlite_may_write
-from survey.web.errors import error_page
+from survey.web.error_pages import error_page
 from survey.web.logging_setup import init_request_logging
 
 csrf = CSRFProtect()

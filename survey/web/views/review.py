@@ -27,7 +27,7 @@ from survey.domain.errors import DomainError
 from survey.intake import linking
 from survey.officers.indicator_service import compute_indicators, published
 from survey.web.extensions import commit_request, db_session
-from survey.web.redaction import redact_text
+from survey.web.redaction_names import redact_text
 from survey.web.session_auth import login_required
 from survey.web.views.dashboard.base import EDITORS, EVERYONE, Access, access, threshold
 

@@ -30,7 +30,7 @@ from storage.repositories import you_said_we_did as entries
 from survey.domain.errors import DomainError
 from survey.officers import you_said_we_did as service
 from survey.web.extensions import commit_request, db_session
-from survey.web.redaction import redact_text, redaction_names
+from survey.web.redaction_names import redact_text, redaction_names
 from survey.web.session_auth import login_required
 from survey.web.views.dashboard.base import EDITORS, EVERYONE, access
 

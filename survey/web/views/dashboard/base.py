@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, current_app
 
-from survey.web.redaction import redact_text
+from survey.web.redaction_names import redact_text
 from survey.web.session_auth import current_user
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
