@@ -14,11 +14,24 @@ from collections.abc import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def could_start_formula(text: str) -> bool:
+    """Whether a spreadsheet might read this text as a formula."""
+    return text.startswith(FORMULA_STARTS)
+
+
 def formula_safe(value: object) -> object:
-    """The value to write in a cell: text that could start a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """The value to write in a CSV cell: text that could start a formula gets a leading quote."""
+    if isinstance(value, str) and could_start_formula(value):
         return "'" + value
     return value
+
+
+def without_formula_quote(text: str) -> str:
+    """Text read back from a file we (or a careful spreadsheet) quoted: the quote removed, so a
+    corrected rejects file imports what the parent wrote."""
+    if text.startswith("'") and could_start_formula(text[1:]):
+        return text[1:]
+    return text
 
 
 def formula_safe_row(values: Iterable[object]) -> list[object]:

@@ -26,6 +26,7 @@ from storage.repositories import organisations
 from survey.domain.errors import DomainError, FieldProblem
 from survey.domain.inputs import ResponseSubmission
 from survey.domain.questions import CHOICE_TYPES, QuestionSpec
+from survey.domain.spreadsheet_cells import formula_safe_row, without_formula_quote
 from survey.domain.survey_definitions import SurveyDef
 from survey.domain.yaml_checks import LineDict, read_yaml
 from survey.intake import evidence
@@ -212,7 +213,7 @@ def _text(cell: Any) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    return without_formula_quote(str(cell).strip())
 
 
 def _choice(question: QuestionSpec, text: str, rule: ColumnRule) -> str:
@@ -439,11 +440,10 @@ def write_rejects(path: Path, header: list[str], bad: list[tuple[Row, list[str]]
     """The rejected rows as they were, with their row number and what to fix."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["Row", "Problems", *header])
+        writer.writerow(formula_safe_row(["Row", "Problems", *header]))
         for row, problems in bad:
-            writer.writerow(
-                [row.number, "; ".join(problems), *(_cell_text(row.cells.get(h)) for h in header)]
-            )
+            cells = [_cell_text(row.cells.get(h)) for h in header]
+            writer.writerow(formula_safe_row([row.number, "; ".join(problems), *cells]))
 
 
 def _cell_text(cell: Any) -> str:

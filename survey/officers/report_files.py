@@ -10,8 +10,10 @@ from typing import Any
 from jinja2 import Environment
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.charts import trend_svg
+from survey.domain.spreadsheet_cells import could_start_formula, formula_safe
 from survey.officers.reports import MeasureInReport, MonthlyReport
 
 REPORT_FORMATS = ("html", "xlsx", "csv")
@@ -142,8 +144,25 @@ def render_csv(report: MonthlyReport) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in _csv_rows(report):
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in CSV_COLUMNS})
+        writer.writerow(
+            {k: formula_safe("" if row.get(k) is None else row.get(k)) for k in CSV_COLUMNS}
+        )
     return out.getvalue()
+
+
+def _append(sheet: Worksheet, values: list[Any]) -> None:
+    """A row whose text can never run as a formula (a parent's comment, an officer's entry).
+
+    openpyxl stores any text starting with "=" as a formula. Such text is stored as a string
+    instead and marked with Excel's quote prefix (what typing a leading apostrophe does), so
+    Excel and LibreOffice show it exactly as written and never evaluate it; numbers stay numbers.
+    """
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and could_start_formula(cell.value):
+            cell.value = cell.value
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _sheet_title(text: str, used: set[str]) -> str:
@@ -167,9 +186,9 @@ def render_xlsx(report: MonthlyReport) -> bytes:
     _notes_sheet(book, report, used)
     if report.you_said_we_did:
         sheet = book.create_sheet(_sheet_title("You said, we did", used))
-        sheet.append(["You said", "We did", "Action", "Date"])
+        _append(sheet, ["You said", "We did", "Action", "Date"])
         for entry in report.you_said_we_did:
-            sheet.append([entry.said, entry.did, entry.action_ref or "", entry.on])
+            _append(sheet, [entry.said, entry.did, entry.action_ref or "", entry.on])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -179,9 +198,9 @@ def _priority_sheet(
     sheet: Any, report: MonthlyReport, heading: str, title: str, items: list[MeasureInReport]
 ) -> None:
     """One priority's measures: a row each, the trend across, RAG coloured."""
-    sheet.append([f"{heading}: {title}" if title else heading])
+    _append(sheet, [f"{heading}: {title}" if title else heading])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"{report.period.label}. Suppressed: counts below {report.threshold} hidden."])
+    _append(sheet, [f"{report.period.label}. Suppressed: counts below {report.threshold} hidden."])
     labels = [label for label, _shown in items[0].trend] if items else []
     header = [
         "Code",
@@ -196,11 +215,11 @@ def _priority_sheet(
         "Top themes",
         "Quotes",
     ]
-    sheet.append(header)
+    _append(sheet, header)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for item in items:
-        sheet.append(_measure_row(item))
+        _append(sheet, _measure_row(item))
         rag_cell = sheet.cell(row=sheet.max_row, column=len(labels) + 7)
         fill = RAG_FILLS.get(item.row["rag"])
         if fill:
@@ -246,14 +265,17 @@ def _cell(shown: str) -> Any:
 
 def _notes_sheet(book: Any, report: MonthlyReport, used: set[str]) -> None:
     sheet = book.create_sheet(_sheet_title("Notes", used))
-    sheet.append(["Notes on method and suppression"])
-    sheet.append(
-        [f"Period: {report.period.label}, compared with {report.indicators.previous_period.label}."]
+    _append(sheet, ["Notes on method and suppression"])
+    _append(
+        sheet,
+        [
+            f"Period: {report.period.label}, compared with {report.indicators.previous_period.label}."
+        ],
     )
-    sheet.append(["Method"])
+    _append(sheet, ["Method"])
     for note in METHOD_NOTES:
-        sheet.append([note])
-    sheet.append(["Suppression"])
+        _append(sheet, [note])
+    _append(sheet, ["Suppression"])
     for note in suppression_notes(report.threshold):
-        sheet.append([note])
+        _append(sheet, [note])
     sheet.column_dimensions["A"].width = 120

