@@ -20,7 +20,7 @@ from storage.repositories import conversations, evidence, notifications, plans
 from survey import intake, outbox
 from survey.domain.errors import DomainError
 from survey.domain.inputs import StaffSubmissionInput
-from survey.officers import submissions
+from survey.officers import submissions, you_said_we_did
 from survey.privacy.redaction import configured_names, redact_text
 
 UnitOfWork = Callable[[], AbstractContextManager[Any]]
@@ -343,27 +343,13 @@ class StaffConversation:
 
 
 def latest_you_said_we_did(session: Any, limit: int) -> list[str]:
-    """The latest published "You said, we did" items, once that feature's repository exists.
-
-    Hook: looks for ``survey.officers.you_said_we_did.list_published(session, limit)``
-    returning objects with ``you_said`` and ``we_did`` (or plain strings); until another change
-    adds it, the Home tab simply has no such section.
-    """
-    try:
-        from survey.officers import you_said_we_did
-    except ImportError:
-        return []
+    """The latest published "You said, we did" items, as lines for the Home tab."""
     items = you_said_we_did.list_published(session, limit)
     return [_you_said_line(item) for item in items]
 
 
 def covering_you_said_we_did(session: Any, submission_id: int) -> list[Any]:
-    """Published entries that answer one submission (none until that feature's repository is
-    installed, as for ``latest_you_said_we_did``)."""
-    try:
-        from survey.officers import you_said_we_did
-    except ImportError:
-        return []
+    """Published entries that answer one submission."""
     return you_said_we_did.list_covering(session, submission_id)
 
 
