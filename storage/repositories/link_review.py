@@ -263,76 +263,95 @@ def describe_evidence(
             wanted[kind].add(evidence_id)
     found: dict[tuple[str, int], EvidenceView] = {}
     if wanted["answer"]:
-        rows = session.execute(
-            select(
-                Answer.id,
-                Response.reference,
-                Answer.free_text,
-                Answer.sentiment,
-                Answer.sentiment_label,
-                Response.channel,
-                Response.submitted_at,
-                Response.organisation_id,
-                Organisation.name,
-                Question.text,
-            )
-            .join(Response, Response.id == Answer.response_id)
-            .join(Question, Question.id == Answer.question_id)
-            .outerjoin(Organisation, Organisation.id == Response.organisation_id)
-            .where(Answer.id.in_(wanted["answer"]))
-        ).all()
-        for row in rows:
-            found[("answer", row[0])] = EvidenceView(
-                "answer",
-                row[0],
-                row[1],
-                row[2] or "",
-                row[3],
-                row[4],
-                row[5].value,
-                row[6],
-                row[7],
-                row[8],
-                row[9],
-            )
+        found.update(_describe_answers(session, wanted["answer"]))
     if wanted["meeting"]:
-        meetings = session.scalars(
-            select(Meeting)
-            .where(Meeting.id.in_(wanted["meeting"]))
-            .options(selectinload(Meeting.network))
-        )
-        for meeting in meetings:
-            found[("meeting", meeting.id)] = EvidenceView(
-                "meeting",
-                meeting.id,
-                f"MTG-{meeting.id}",
-                meeting.notes or "",
-                None,
-                None,
-                MEETING_NOTES,
-                dt.datetime.combine(meeting.held_on, dt.time()),
-                None,
-                None,
-                f"Notes of {meeting.title} ({meeting.network.name})",
-            )
+        found.update(_describe_meetings(session, wanted["meeting"]))
     if wanted["staff_submission"]:
-        submissions = session.scalars(
-            select(StaffSubmission).where(StaffSubmission.id.in_(wanted["staff_submission"]))
+        found.update(_describe_staff_submissions(session, wanted["staff_submission"]))
+    return found
+
+
+def _describe_answers(session: Session, ids: set[int]) -> dict[tuple[str, int], EvidenceView]:
+    """Answers with their response, question and the LA they are attributed to, in one query."""
+    rows = session.execute(
+        select(
+            Answer.id,
+            Response.reference,
+            Answer.free_text,
+            Answer.sentiment,
+            Answer.sentiment_label,
+            Response.channel,
+            Response.submitted_at,
+            Response.organisation_id,
+            Organisation.name,
+            Question.text,
         )
-        for item in submissions:
-            found[("staff_submission", item.id)] = EvidenceView(
-                "staff_submission",
-                item.id,
-                item.reference,
-                item.text,
-                item.sentiment,
-                item.sentiment_label,
-                item.channel.value,
-                item.submitted_at,
-                None,
-                None,
-                f"Staff {item.kind.value}",
-            )
+        .join(Response, Response.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .outerjoin(Organisation, Organisation.id == Response.organisation_id)
+        .where(Answer.id.in_(ids))
+    ).all()
+    found: dict[tuple[str, int], EvidenceView] = {}
+    for row in rows:
+        found[("answer", row[0])] = EvidenceView(
+            "answer",
+            row[0],
+            row[1],
+            row[2] or "",
+            row[3],
+            row[4],
+            row[5].value,
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+        )
+    return found
+
+
+def _describe_meetings(session: Session, ids: set[int]) -> dict[tuple[str, int], EvidenceView]:
+    """Meeting notes as evidence, dated the day the meeting was held."""
+    meetings = session.scalars(
+        select(Meeting).where(Meeting.id.in_(ids)).options(selectinload(Meeting.network))
+    )
+    found: dict[tuple[str, int], EvidenceView] = {}
+    for meeting in meetings:
+        found[("meeting", meeting.id)] = EvidenceView(
+            "meeting",
+            meeting.id,
+            f"MTG-{meeting.id}",
+            meeting.notes or "",
+            None,
+            None,
+            MEETING_NOTES,
+            dt.datetime.combine(meeting.held_on, dt.time()),
+            None,
+            None,
+            f"Notes of {meeting.title} ({meeting.network.name})",
+        )
+    return found
+
+
+def _describe_staff_submissions(
+    session: Session, ids: set[int]
+) -> dict[tuple[str, int], EvidenceView]:
+    """Staff submissions as evidence; they carry no LA."""
+    submissions = session.scalars(select(StaffSubmission).where(StaffSubmission.id.in_(ids)))
+    found: dict[tuple[str, int], EvidenceView] = {}
+    for item in submissions:
+        found[("staff_submission", item.id)] = EvidenceView(
+            "staff_submission",
+            item.id,
+            item.reference,
+            item.text,
+            item.sentiment,
+            item.sentiment_label,
+            item.channel.value,
+            item.submitted_at,
+            None,
+            None,
+            f"Staff {item.kind.value}",
+        )
     return found
 
 

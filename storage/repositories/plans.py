@@ -138,15 +138,7 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
     Removing an action or measure that has linked evidence is refused with LinkedEvidenceError.
     ``d`` is a ``survey.domain.plan_definitions.PlanDef``; typed as Any so storage does not import survey.
     """
-    plan = get_plan_by_slug(session, d.slug)
-    created = plan is None
-    if plan is None:
-        plan = Plan(slug=d.slug)
-        session.add(plan)
-    plan.title, plan.organisation = d.title, d.organisation
-    plan.starts_on, plan.ends_on = d.starts_on, d.ends_on
-    session.flush()
-
+    plan, created = _save_plan_row(session, d)
     existing_measures = {
         m.code: m
         for m in session.scalars(select(OutcomeMeasure).where(OutcomeMeasure.plan_id == plan.id))
@@ -158,30 +150,75 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
     wanted_refs = {a.ref for a in d.actions}
     gone_actions = [a for ref, a in existing_actions.items() if ref not in wanted_refs]
     gone_measures = [m for code, m in existing_measures.items() if code not in wanted_codes]
+    _refuse_orphaned_evidence(session, gone_actions, gone_measures)
+
+    measures_added = _save_measures(session, plan, d.measures, existing_measures)
+    priorities = _save_priorities(session, plan, d.priorities)
+    added, updated = _save_actions(
+        session, plan, d.actions, existing_actions, priorities, existing_measures
+    )
+    _delete_removed(session, gone_actions, gone_measures, priorities, d.priorities)
+    session.flush()
+    _save_workstreams(session, plan, d.workstreams)
+    _save_networks(session, plan, d.networks, existing_measures)
+    session.flush()
+    return PlanChanges(
+        created, added, updated, len(gone_actions), measures_added, len(gone_measures)
+    )
+
+
+def _save_plan_row(session: Session, d: Any) -> tuple[Plan, bool]:
+    """The plan itself, created if new; flushed so its id can key the rest. Says if it was new."""
+    plan = get_plan_by_slug(session, d.slug)
+    created = plan is None
+    if plan is None:
+        plan = Plan(slug=d.slug)
+        session.add(plan)
+    plan.title, plan.organisation = d.title, d.organisation
+    plan.starts_on, plan.ends_on = d.starts_on, d.ends_on
+    session.flush()
+    return plan, created
+
+
+def _refuse_orphaned_evidence(
+    session: Session, gone_actions: list[Action], gone_measures: list[OutcomeMeasure]
+) -> None:
+    """Raise LinkedEvidenceError naming each dropped action or measure that evidence links to."""
     if _count_links(session, [a.id for a in gone_actions], [m.id for m in gone_measures]):
         linked = [a.ref for a in gone_actions if _count_links(session, [a.id], [])]
         linked += [m.code for m in gone_measures if _count_links(session, [], [m.id])]
         raise LinkedEvidenceError(linked)
 
-    measures_added = 0
-    for position, m in enumerate(d.measures):
-        measure = existing_measures.get(m.code)
+
+def _save_measures(
+    session: Session, plan: Plan, measures: Any, existing: dict[str, OutcomeMeasure]
+) -> int:
+    """Add or update each measure in the order given; new ones join ``existing``. Returns how
+    many were added."""
+    added = 0
+    for position, m in enumerate(measures):
+        measure = existing.get(m.code)
         if measure is None:
             measure = OutcomeMeasure(plan_id=plan.id, code=m.code)
             session.add(measure)
-            existing_measures[m.code] = measure
-            measures_added += 1
+            existing[m.code] = measure
+            added += 1
         measure.statement, measure.keywords, measure.position = (
             m.statement,
             list(m.keywords),
             position,
         )
         _save_indicator(session, measure, m.indicator)
+    return added
 
+
+def _save_priorities(session: Session, plan: Plan, wanted: Any) -> dict[str, Priority]:
+    """Add or update each priority, flushed so actions can point at them; returns every priority
+    the plan has, by number (those no longer wanted included, for deletion later)."""
     priorities = {
         p.number: p for p in session.scalars(select(Priority).where(Priority.plan_id == plan.id))
     }
-    for position, p in enumerate(d.priorities):
+    for position, p in enumerate(wanted):
         priority = priorities.get(p.number)
         if priority is None:
             priority = Priority(plan_id=plan.id, number=p.number)
@@ -189,10 +226,21 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
             priorities[p.number] = priority
         priority.title, priority.position = p.title, position
     session.flush()
+    return priorities
 
+
+def _save_actions(
+    session: Session,
+    plan: Plan,
+    actions: Any,
+    existing: dict[str, Action],
+    priorities: dict[str, Priority],
+    measures: dict[str, OutcomeMeasure],
+) -> tuple[int, int]:
+    """Add or update each action in the order given; returns (added, updated)."""
     added = updated = 0
-    for position, a in enumerate(d.actions):
-        action = existing_actions.get(a.ref)
+    for position, a in enumerate(actions):
+        action = existing.get(a.ref)
         if action is None:
             action = Action(plan_id=plan.id, ref=a.ref)
             session.add(action)
@@ -204,21 +252,25 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
         action.members, action.timeframe, action.monitoring = a.members, a.timeframe, a.monitoring
         action.review_status, action.review_note = Rag(a.review_status), a.review_note
         action.keywords, action.position = list(a.keywords), position
-        action.measures = [existing_measures[code] for code in a.measures]
+        action.measures = [measures[code] for code in a.measures]
+    return added, updated
+
+
+def _delete_removed(
+    session: Session,
+    gone_actions: list[Action],
+    gone_measures: list[OutcomeMeasure],
+    priorities: dict[str, Priority],
+    wanted_priorities: Any,
+) -> None:
+    """Delete the actions, measures and priorities the new definition no longer has."""
     for action in gone_actions:
         session.delete(action)
     for measure in gone_measures:
         session.delete(measure)
     for number, priority in priorities.items():
-        if number not in {p.number for p in d.priorities}:
+        if number not in {p.number for p in wanted_priorities}:
             session.delete(priority)
-    session.flush()
-    _save_workstreams(session, plan, d.workstreams)
-    _save_networks(session, plan, d.networks, existing_measures)
-    session.flush()
-    return PlanChanges(
-        created, added, updated, len(gone_actions), measures_added, len(gone_measures)
-    )
 
 
 def _save_indicator(session: Session, measure: OutcomeMeasure, spec: Any) -> None:
