@@ -24,7 +24,10 @@ class User(Base):
     network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)  # no longer set
+    # Copied into the session cookie at sign-in and compared on every request: raising it (at
+    # sign-out, password reset, role change, deactivation) ends every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 

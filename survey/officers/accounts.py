@@ -107,7 +107,8 @@ def set_role(
     if role == "hub_lead" and not network_id:
         raise DomainError("A hub lead needs a network: add --network SLUG", field="network")
     before = user.role.value
-    users.update_user(session, user, **changes)
+    # Pages already open were allowed under the old role: make the person sign in again.
+    users.update_user(session, user, **changes, session_version=user.session_version + 1)
     audit.create_audit_event(
         session,
         actor,
@@ -120,15 +121,35 @@ def set_role(
 
 
 def reset_password(session: Session, email: str, password: str, actor: str = "cli") -> User:
-    """Give an account a new password and lift any lockout; audited, the password never logged."""
+    """Give an account a new password and end its sessions; audited, the password never logged.
+
+    Whoever signed in with the old password (perhaps the reason for the reset) is signed out."""
     user = _existing(session, email)
     weakness = check_password_strength(password)
     if weakness:
         raise DomainError(weakness, field="password")
     users.update_user(
-        session, user, password_hash=hash_password(password), failed_logins=0, locked_until=None
+        session,
+        user,
+        password_hash=hash_password(password),
+        failed_logins=0,
+        locked_until=None,
+        session_version=user.session_version + 1,
     )
     audit.create_audit_event(session, actor, "user.password_reset", "user", user.id)
+    return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the account out everywhere: every session made before now stops working."""
+    users.update_user(session, user, session_version=user.session_version + 1)
+
+
+def deactivate_account(session: Session, email: str, actor: str = "cli") -> User:
+    """Stop an account signing in, and end the sessions it has open; audited."""
+    user = _existing(session, email)
+    users.update_user(session, user, active=False, session_version=user.session_version + 1)
+    audit.create_audit_event(session, actor, "user.deactivated", "user", user.id)
     return user
 
 

@@ -52,6 +52,7 @@ def sign_in_page() -> str | Response:
 @blueprint.post("/sign-out", endpoint="sign_out")
 def sign_out_page() -> Response:
     sign_out()
+    commit_request()  # the raised session version is what ends copies of the cookie
     return redirect(url_for("public.home"))
 
 
