@@ -114,7 +114,7 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "RATE_LIMIT_EMAILS": ("30 per hour", "Save-and-return emails allowed per client address."),
     "RATE_LIMIT_SIGN_IN": (
         "30 per minute",
-        "Sign-in attempts allowed per client address, on top of locking an account after 5 failures for 15 minutes.",
+        "Sign-in attempts allowed per client address, on top of refusing a client for 15 minutes after 5 wrong passwords for one email address.",
     ),
     "RATE_LIMIT_STORAGE_URI": (
         "memory://",

@@ -23,8 +23,13 @@ class User(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Left from the per-account lockout, which anyone could trigger: sign-in is now throttled per
+    # address and client (survey.officers.sign_in_throttle) and these are no longer set.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Copied into the session cookie at sign-in and compared on every request: raising it (at
+    # sign-out, password reset, role change, deactivation) ends every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 

@@ -7,7 +7,12 @@ from sqlalchemy.orm import Session
 
 from survey.cli.context import in_unit_of_work, settings, unit_of_work
 from survey.cli.errors import user_errors
-from survey.officers.accounts import create_account, reset_password, set_role
+from survey.officers.accounts import (
+    create_account,
+    deactivate_account,
+    reset_password,
+    set_role,
+)
 from survey.officers.password_reset import make_link
 
 ROLES = ["admin", "officer", "hub_lead"]
@@ -56,9 +61,19 @@ def user_set_role(
 @user_errors
 @in_unit_of_work
 def user_reset_password(session: Session, email: str, password: str) -> str:
-    """Set a new password for EMAIL and lift any lockout (audited; tell them in person)."""
+    """Set a new password for EMAIL and sign it out everywhere (audited; tell them in person)."""
     reset_password(session, email, password, actor="cli")
     return f"Password reset for {email.strip().lower()}."
+
+
+@user.command("deactivate")
+@click.argument("email")
+@user_errors
+@in_unit_of_work
+def user_deactivate(session: Session, email: str) -> str:
+    """Stop EMAIL signing in and end its open sessions at once (audited)."""
+    deactivate_account(session, email, actor="cli")
+    return f"{email.strip().lower()} can no longer sign in."
 
 
 @user.command("reset-link")

@@ -1,10 +1,10 @@
-"""Officer accounts: creation with checked passwords, roles, password resets and sign-in
-checks (lockout after repeated failures), audited."""
+"""Officer accounts: creation with checked passwords, roles, password resets, deactivation and
+the sign-in check (throttled per address and client, never locked), audited."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -21,35 +21,51 @@ if TYPE_CHECKING:
     from storage.models import User
 
 ROLES = ("admin", "officer", "hub_lead")
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
+# The one answer to a wrong password, an unknown or inactive account and a throttled client
+# alike, so the page never tells anyone which addresses have accounts.
+WRONG = "Enter a correct email address and password"
+
+
+class Throttle(Protocol):
+    """Counts failures per address and client (survey.officers.sign_in_throttle)."""
+
+    def refused(self, email: str) -> bool: ...
+    def failed(self, email: str) -> None: ...
+    def succeeded(self, email: str) -> None: ...
 
 
 class SignInError(Exception):
-    """Wrong email or password, or the account is locked; the message is safe to show."""
+    """Wrong email or password, or too many tries from this client; safe to show."""
 
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def authenticate(session: Session, email: str, password: str) -> User:
-    """The user for these credentials, or SignInError. Counts failures and locks the account."""
-    user = users.get_user_by_email(session, email)
+def authenticate(
+    session: Session, email: str, password: str, throttle: Throttle | None = None
+) -> User:
+    """The user for these credentials, or SignInError (the same one whatever went wrong).
+
+    With a ``throttle`` (the web always passes one), a client that failed too often for this
+    address is refused without its password being checked; the account itself never locks."""
+    address = email.strip().lower()
+    if throttle is not None and throttle.refused(address):
+        verify_nothing(password)  # as slow as a real check, so timing tells nothing either
+        raise SignInError(WRONG)
+    user = users.get_user_by_email(session, address)
     if user is None or not user.active:
         verify_nothing(password)
-        raise SignInError("Enter a correct email address and password")
-    now = _utcnow()
-    if user.locked_until and user.locked_until > now:
-        raise SignInError("This account is locked after too many attempts. Try again in 15 minutes")
-    if not verify_password(user.password_hash, password):
-        failures = user.failed_logins + 1
-        locked = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
-        users.update_user(
-            session, user, failed_logins=0 if locked else failures, locked_until=locked
-        )
-        raise SignInError("Enter a correct email address and password")
-    users.update_user(session, user, failed_logins=0, locked_until=None, last_login_at=now)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password)
+    if throttle is not None and ok:
+        throttle.succeeded(address)
+    elif throttle is not None:
+        throttle.failed(address)
+    if not ok or user is None:
+        raise SignInError(WRONG)
+    users.update_user(session, user, last_login_at=_utcnow())
     return user
 
 
@@ -107,7 +123,8 @@ def set_role(
     if role == "hub_lead" and not network_id:
         raise DomainError("A hub lead needs a network: add --network SLUG", field="network")
     before = user.role.value
-    users.update_user(session, user, **changes)
+    # Pages already open were allowed under the old role: make the person sign in again.
+    users.update_user(session, user, **changes, session_version=user.session_version + 1)
     audit.create_audit_event(
         session,
         actor,
@@ -120,15 +137,33 @@ def set_role(
 
 
 def reset_password(session: Session, email: str, password: str, actor: str = "cli") -> User:
-    """Give an account a new password and lift any lockout; audited, the password never logged."""
+    """Give an account a new password and end its sessions; audited, the password never logged.
+
+    Whoever signed in with the old password (perhaps the reason for the reset) is signed out."""
     user = _existing(session, email)
     weakness = check_password_strength(password)
     if weakness:
         raise DomainError(weakness, field="password")
     users.update_user(
-        session, user, password_hash=hash_password(password), failed_logins=0, locked_until=None
+        session,
+        user,
+        password_hash=hash_password(password),
+        session_version=user.session_version + 1,
     )
     audit.create_audit_event(session, actor, "user.password_reset", "user", user.id)
+    return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the account out everywhere: every session made before now stops working."""
+    users.update_user(session, user, session_version=user.session_version + 1)
+
+
+def deactivate_account(session: Session, email: str, actor: str = "cli") -> User:
+    """Stop an account signing in, and end the sessions it has open; audited."""
+    user = _existing(session, email)
+    users.update_user(session, user, active=False, session_version=user.session_version + 1)
+    audit.create_audit_event(session, actor, "user.deactivated", "user", user.id)
     return user
 
 

@@ -7,10 +7,11 @@ otherwise. The client address is used for counting only and never stored with a 
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from survey.officers.sign_in_throttle import SignInThrottle
 from survey.web.views import respond
 
 
@@ -29,11 +30,19 @@ def init_limits(app: Flask) -> Limiter:
     # Views already registered are limited by wrapping them where the app looks them up (the
     # decorator alone only records the limit under a name the registered view does not match).
     _limit(app, limiter, "respond.email_link", app.config["RATE_LIMIT_EMAILS"])
-    # Per address, on top of the per-account lockout: stops one client trying many accounts.
+    # Per client, on top of the throttle per email address and client: stops one client trying
+    # many accounts.
     _limit(app, limiter, "auth.sign_in", app.config["RATE_LIMIT_SIGN_IN"])
     # Reset links are emails too: the same limit stops anyone flooding an officer's inbox.
     _limit(app, limiter, "auth.forgot_password", app.config["RATE_LIMIT_EMAILS"])
     return limiter
+
+
+def sign_in_throttle() -> SignInThrottle:
+    """This request's client's sign-in failures, counted in the limiter's store."""
+    limiter: Limiter = current_app.extensions["yousaid.limiter"]
+    prefix = str(current_app.config.get("RATELIMIT_KEY_PREFIX") or "")
+    return SignInThrottle(limiter.limiter, get_remote_address(), prefix)
 
 
 def _limit(app: Flask, limiter: Limiter, endpoint: str, limit: str) -> None:

@@ -1,5 +1,9 @@
 """Officer sessions: signing in and out, expiry and idle time-out, role checks on views.
 
+A session holds the account's session version from sign-in; when the account's version has moved
+on (sign-out anywhere, password reset, role change, deactivation) the session no longer counts, so
+a copied cookie stops working too.
+
 Password hashing lives in survey.domain.secrets and the credential check in
 survey.officers.accounts, so services need no Flask for them.
 """
@@ -14,6 +18,7 @@ from typing import Any, TypeVar
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
 from storage.repositories import users
+from survey.officers.accounts import end_sessions
 from survey.web.extensions import db_session
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,12 +35,17 @@ def _utcnow() -> dt.datetime:
 def sign_in(user: Any) -> None:
     session.clear()
     session["user_id"] = user.id
+    session["session_version"] = user.session_version
     session["signed_in_at"] = _utcnow().isoformat()
     session["last_seen"] = session["signed_in_at"]
     session.permanent = False
 
 
 def sign_out() -> None:
+    """End every session of the signed-in account (not only this browser's), then this one."""
+    user = current_user()
+    if user is not None:
+        end_sessions(db_session(), user)
     session.clear()
 
 
@@ -51,7 +61,9 @@ def current_user() -> Any:
         and _utcnow() - dt.datetime.fromisoformat(signed_in_at) < SESSION_LIFETIME
     ):
         user = users.get_user(db_session(), int(user_id))
-        if user is not None and not user.active:
+        if user is not None and (
+            not user.active or session.get("session_version") != user.session_version
+        ):
             user = None
         if user is not None and _idle_too_long():
             session.clear()

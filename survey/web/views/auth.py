@@ -15,6 +15,7 @@ from survey.email import EmailNotSent, PasswordResetEmail, email_sender
 from survey.officers import password_reset
 from survey.officers.accounts import SignInError, authenticate
 from survey.web.extensions import commit_request, db_session
+from survey.web.limits import sign_in_throttle
 from survey.web.session_auth import sign_in, sign_out
 
 blueprint = Blueprint("auth", __name__)
@@ -38,9 +39,10 @@ def sign_in_page() -> str | Response:
     form = SignInForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(db_session(), form.email.data or "", form.password.data or "")
+            user = authenticate(
+                db_session(), form.email.data or "", form.password.data or "", sign_in_throttle()
+            )
         except SignInError as error:
-            commit_request()  # keep the failure count even though we show the form again
             form.email.errors = [str(error)]
         else:
             commit_request()
@@ -52,6 +54,7 @@ def sign_in_page() -> str | Response:
 @blueprint.post("/sign-out", endpoint="sign_out")
 def sign_out_page() -> Response:
     sign_out()
+    commit_request()  # the raised session version is what ends copies of the cookie
     return redirect(url_for("public.home"))
 
 
