@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from forms import survey as survey_forms
 from survey.domain import journey
+from survey.domain.questions import RATING_10
 from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
 from survey.web.views.assets import STATIC
@@ -38,6 +39,9 @@ def _field_specs(page: journey.Page, answers: dict[str, Any]) -> list[Any]:
         words = journey.wording(question, page_language(), easy_read_on())
         if question.type == "organisation":
             choices = g.organisation_choices[question.key][0]
+        elif question.type == "rating10":
+            # The scale's numbers, then any "not applicable" the definition allows.
+            choices = [(value, value) for value in RATING_10] + list(words.option_labels.items())
         else:
             choices = [(value, words.option_labels[value]) for value in words.option_labels]
         specs.append(
