@@ -76,6 +76,26 @@ def _prepare_organisation_lists(page: journey.Page, answers: dict[str, Any]) -> 
         g.organisation_choices[question.key] = (choices, total, search, unfiltered_total)
 
 
+SEARCH_FROM = 10  # a picker offering more organisations than this gets a search box
+
+
+def _searchable_pickers() -> set[str]:
+    return {key for key, lists in g.organisation_choices.items() if lists[3] > SEARCH_FROM}
+
+
+def _typed_a_new_search(page: journey.Page, answers: dict[str, Any]) -> bool:
+    """Enter in the search box continues (Continue is the page's default button), so a new
+    search typed there with nothing picked yet is taken as a search rather than as an answer."""
+    for question in page.shown(answers):
+        if question.type != "organisation":
+            continue
+        typed = (request.form.get(question.key + survey_forms.SEARCH_SUFFIX) or "").strip()
+        searched = (request.form.get(question.key + "_searched") or "").strip()
+        if typed != searched and not request.form.get(question.key):
+            return True
+    return False
+
+
 def _page_urls(page: journey.Page, answers: dict[str, Any], returning: bool) -> str:
     online = survey_online()
     if returning:
@@ -109,7 +129,9 @@ def question(slug: str, page_id: str) -> Page:
     # Saved answers fill the page only on GET: on POST, what was sent is the whole answer.
     saved = survey_forms.initial_data(specs, answers) if request.method == "GET" else None
     form = form_class(data=saved)
-    searching = request.method == "POST" and request.form.get("search")
+    searching = request.method == "POST" and (
+        request.form.get("search") or _typed_a_new_search(page, answers)
+    )
     if form.validate_on_submit() and not searching:
         if honeypot_filled(form):
             abort(400)
@@ -126,6 +148,7 @@ def question(slug: str, page_id: str) -> Page:
         page_heading=None if len(specs) == 1 else _page_heading(page),
         images=_images(page, answers),
         organisation_lists=g.organisation_choices,
+        searchable=_searchable_pickers(),
         back_url=_page_urls(page, answers, returning),
     )
 
