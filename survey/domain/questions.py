@@ -67,6 +67,8 @@ class QuestionSpec:
     type: str
     text: str
     hint: str | None = None
+    # What to say when a required answer is missing, when the generated wording will not do.
+    error: str | None = None
     required: bool = True
     options: tuple[Option, ...] = ()
     allow: tuple[str, ...] = ()

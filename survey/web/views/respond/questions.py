@@ -11,10 +11,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from forms import survey as survey_forms
 from survey.domain import journey
-from survey.domain.questions import RATING_10
+from survey.domain.errors import FieldProblem
+from survey.domain.questions import RATING_10, QuestionSpec
 from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
 from survey.web.views.assets import STATIC
+from survey.web.views.respond import error_wording
 from survey.web.views.respond.base import (
     RETURN_TO_CHECK,
     Page,
@@ -158,13 +160,14 @@ def _keep_page(draft: Any, page: journey.Page, form: Any, specs: list[Any]) -> B
     online = survey_online()
     raw = survey_forms.raw_answers(form, specs)
     saving = bool(form.save_and_return.data)
-    problems = responding.check_page(
-        db_session(), page.shown(responding.answers_of(draft)), raw, grouped=len(specs) > 1
-    )
-    date_problems = survey_forms.date_part_problems(form, specs)
-    messages = {p.field: _(p.message) for p in problems} | {
-        key: _(message) for key, message in date_problems.items()
-    }
+    shown = page.shown(responding.answers_of(draft))
+    # Worded here, in the parent's language and version, rather than by check_page in English.
+    problems = responding.check_page(db_session(), shown, raw, grouped=False)
+    problems += [
+        FieldProblem(key, message)
+        for key, message in survey_forms.date_part_problems(form, specs).items()
+    ]
+    messages = _worded(shown, problems, grouped=len(specs) > 1)
     if saving:
         # Keep what is already acceptable; the parent fixes the rest when they come back.
         valid = {k: v for k, v in raw.items() if k not in messages}
@@ -186,6 +189,22 @@ def _keep_page(draft: Any, page: journey.Page, form: Any, specs: list[Any]) -> B
     if following is None:
         return redirect(url_for("respond.check"))
     return redirect(url_for("respond.question", page_id=following.id))
+
+
+def _worded(
+    questions: tuple[QuestionSpec, ...], problems: list[FieldProblem], grouped: bool
+) -> dict[str, str]:
+    """Each problem as the parent should read it: naming the question, in their wording."""
+    by_key = {question.key: question for question in questions}
+    messages: dict[str, str] = {}
+    for problem in problems:
+        question = by_key[problem.field]
+        words = journey.wording(question, page_language(), easy_read_on())
+        if problem.message == responding.missing_message(question):
+            messages[problem.field] = error_wording.missing_answer(question, words, page_language())
+        else:
+            messages[problem.field] = error_wording.wrong_answer(problem.message, words, grouped)
+    return messages
 
 
 def _page_heading(page: journey.Page) -> str:
