@@ -60,3 +60,67 @@ def test_a_missing_answer_is_named_in_the_wording_the_parent_reads(
     assert said == {key: [message] for key, message in expected.items()}
     inline = client.post(f"{BASE}/q/weeks", {}).select(".govuk-error-message")
     assert expected.get("weeks", "") in inline[0].get_text(" ", strip=True)
+
+
+GROUPED = """
+slug: grouped
+title: About your child
+translations:
+  cy: {title: Am eich plentyn}
+easy_read: {title: About your child}
+questions:
+  - key: happy
+    type: yes_no_unsure
+    page: about
+    text: Is your child happy at school?
+    easy_read: {text: "Does your child like school?"}
+    translations:
+      cy: {text: "Ydy eich plentyn yn hapus yn yr ysgol?"}
+  - key: age
+    type: number
+    page: about
+    text: How old is your child?
+    easy_read: {text: "How old is your child? Write a number."}
+    translations:
+      cy: {text: "Faint yw oed eich plentyn?"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "",
+            [
+                "Select if your child is happy at school",
+                "Enter a number, like 12 for ‘How old is your child?’",
+            ],
+        ),
+        (
+            "?easy_read=1",
+            [
+                "Select an answer to ‘Does your child like school?’",
+                "Enter a number, like 12 for ‘How old is your child? Write a number.’",
+            ],
+        ),
+        (
+            "?lang=cy&easy_read=0",
+            [
+                "Dewiswch ateb i ‘Ydy eich plentyn yn hapus yn yr ysgol?’",
+                "Rhowch rif, fel 12 ar gyfer ‘Faint yw oed eich plentyn?’",
+            ],
+        ),
+    ],
+    ids=["standard", "easy_read", "welsh"],
+)
+def test_on_a_page_of_several_questions_each_error_says_which_in_the_parents_wording(
+    client: PageClient, loaded: Any, tmp_path: Any, query: str, expected: list[str]
+) -> None:
+    definition = tmp_path / "grouped.yaml"
+    definition.write_text(GROUPED, encoding="utf-8")
+    load_survey_file(loaded, definition, actor="test")
+    loaded.commit()
+    client.get(f"/s/grouped{query}")
+    client.post("/s/grouped/start", expected_status=302)
+    page = client.post("/s/grouped/q/about", {"age": "lots"})
+    assert page.error_messages() == expected
