@@ -75,6 +75,15 @@ class ExclusiveCheckboxes(GovCheckboxesInput):
         return params
 
 
+class ConsentCheckbox(GovCheckboxInput):
+    """One checkbox inside a fieldset whose legend is the question, so a consent question asked
+    on its own page shows its words (and its h1); GovCheckboxInput drops the fieldset."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = GovCheckboxesInput.map_gov_params(self, field, **kwargs)
+        return params
+
+
 class SurveyDateInput(GovDateInput):
     """GOV.UK date input whose error-summary link lands on the day box (the field id is
     ``<key>-day``) while the group itself keeps the plain ``<key>`` id."""
@@ -235,7 +244,7 @@ def _date(spec: FieldSpec, words: Mapping[str, str]) -> Any:
 def _consent(spec: FieldSpec, words: Mapping[str, str]) -> Any:
     return BooleanField(
         spec.consent_label or spec.text,
-        widget=GovCheckboxInput(),
+        widget=ConsentCheckbox(),
         false_values=("", "false", "no"),
         render_kw={
             "params": {

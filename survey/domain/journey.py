@@ -39,6 +39,7 @@ class Wording:
     option_labels: dict[str, str]
     image_src: str | None = None
     image_alt: str | None = None
+    error: str | None = None  # the definition's own wording for a missing answer, if any
 
 
 def pages(definition: SurveyDef) -> list[Page]:
@@ -97,20 +98,24 @@ def first_unseen_page(
 def wording(question: QuestionSpec, language: str = "en", easy_read: bool = False) -> Wording:
     """The question's words in the chosen language and version, falling back to the standard."""
     labels = {option.value: option.label for option in question.all_options()}
-    text, hint = question.text, question.hint
+    text, hint, error = question.text, question.hint, question.error
     image: dict[str, Any] = {}
     translation = question.translations.get(language, {}) if language != "en" else {}
     if translation:
         text = translation.get("text", text)
         hint = translation.get("hint", hint)
+        # An English error wording would quote the wrong language: a translation has its own.
+        error = translation.get("error")
         labels.update({str(k): str(v) for k, v in (translation.get("options") or {}).items()})
     simple = translation.get("easy_read") if translation else question.easy_read
     if easy_read and simple:
         text = simple.get("text", text)
         hint = simple.get("hint", hint)
+        # The standard error quotes words the Easy Read page does not use.
+        error = simple.get("error")
         labels.update({str(k): str(v) for k, v in (simple.get("options") or {}).items()})
         image = simple.get("image") or question.easy_read.get("image") or {}
-    return Wording(text, hint, labels, image.get("src"), image.get("alt"))
+    return Wording(text, hint, labels, image.get("src"), image.get("alt"), error)
 
 
 def survey_text(

@@ -30,6 +30,8 @@ AGREEMENT_5 = (
 YES_NO_UNSURE = (("yes", "Yes", 1), ("no", "No", 0), ("not_sure", "Not sure", None))
 EXTRA_ANSWERS = {"not_applicable": "Not applicable", "prefer_not_to_say": "Prefer not to say"}
 NONE_OF_THESE = ("none", "None of these")
+# A 0 to 10 scale has no declared options: these are its answers, in the order they are shown.
+RATING_10 = tuple(str(number) for number in range(11))
 
 CHOICE_TYPES = {"satisfaction5", "agreement5", "yes_no_unsure", "single_choice", "multiple_choice"}
 TEXT_TYPES = {"short_text", "long_text"}
@@ -65,6 +67,8 @@ class QuestionSpec:
     type: str
     text: str
     hint: str | None = None
+    # What to say when a required answer is missing, when the generated wording will not do.
+    error: str | None = None
     required: bool = True
     options: tuple[Option, ...] = ()
     allow: tuple[str, ...] = ()

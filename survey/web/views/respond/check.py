@@ -36,10 +36,13 @@ def _check_rows(draft: Any) -> list[dict[str, Any]]:
     names = responding.organisation_names(db_session(), codes)
     rows = []
     for question in online.definition.questions:
+        # A question an answer has since ruled out (its show_if no longer holds) is not asked,
+        # so it is not listed either: its answer is dropped and never submitted.
+        if not question.is_shown(answers):
+            continue
         words = journey.wording(question, page_language(), easy_read_on())
         if question.type == "consent":
             words = journey.Wording(words.text, words.hint, {"agreed": _("Yes, I agree")})
-        shown = question.is_shown(answers)
         lines = journey.display_answer(question, answers.get(question.key), words, names)
         page = journey.page_of(online.definition, question.key)
         rows.append(
@@ -47,9 +50,7 @@ def _check_rows(draft: Any) -> list[dict[str, Any]]:
                 "key": question.key,
                 "question": words.text,
                 "lines": lines,
-                "change_url": url_for("respond.question", page_id=page.id, **RETURN_TO_CHECK)
-                if shown
-                else None,
+                "change_url": url_for("respond.question", page_id=page.id, **RETURN_TO_CHECK),
             }
         )
     return rows

@@ -11,9 +11,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from forms import survey as survey_forms
 from survey.domain import journey
+from survey.domain.errors import FieldProblem
+from survey.domain.questions import RATING_10, QuestionSpec
 from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
 from survey.web.views.assets import STATIC
+from survey.web.views.respond import error_wording
 from survey.web.views.respond.base import (
     RETURN_TO_CHECK,
     Page,
@@ -38,6 +41,9 @@ def _field_specs(page: journey.Page, answers: dict[str, Any]) -> list[Any]:
         words = journey.wording(question, page_language(), easy_read_on())
         if question.type == "organisation":
             choices = g.organisation_choices[question.key][0]
+        elif question.type == "rating10":
+            # The scale's numbers, then any "not applicable" the definition allows.
+            choices = [(value, value) for value in RATING_10] + list(words.option_labels.items())
         else:
             choices = [(value, words.option_labels[value]) for value in words.option_labels]
         specs.append(
@@ -70,6 +76,26 @@ def _prepare_organisation_lists(page: journey.Page, answers: dict[str, Any]) -> 
             total if not search else responding.organisation_choices(db_session(), question, "")[1]
         )
         g.organisation_choices[question.key] = (choices, total, search, unfiltered_total)
+
+
+SEARCH_FROM = 10  # a picker offering more organisations than this gets a search box
+
+
+def _searchable_pickers() -> set[str]:
+    return {key for key, lists in g.organisation_choices.items() if lists[3] > SEARCH_FROM}
+
+
+def _typed_a_new_search(page: journey.Page, answers: dict[str, Any]) -> bool:
+    """Enter in the search box continues (Continue is the page's default button), so a new
+    search typed there with nothing picked yet is taken as a search rather than as an answer."""
+    for question in page.shown(answers):
+        if question.type != "organisation":
+            continue
+        typed = (request.form.get(question.key + survey_forms.SEARCH_SUFFIX) or "").strip()
+        searched = (request.form.get(question.key + "_searched") or "").strip()
+        if typed != searched and not request.form.get(question.key):
+            return True
+    return False
 
 
 def _page_urls(page: journey.Page, answers: dict[str, Any], returning: bool) -> str:
@@ -105,7 +131,9 @@ def question(slug: str, page_id: str) -> Page:
     # Saved answers fill the page only on GET: on POST, what was sent is the whole answer.
     saved = survey_forms.initial_data(specs, answers) if request.method == "GET" else None
     form = form_class(data=saved)
-    searching = request.method == "POST" and request.form.get("search")
+    searching = request.method == "POST" and (
+        request.form.get("search") or _typed_a_new_search(page, answers)
+    )
     if form.validate_on_submit() and not searching:
         if honeypot_filled(form):
             abort(400)
@@ -122,6 +150,7 @@ def question(slug: str, page_id: str) -> Page:
         page_heading=None if len(specs) == 1 else _page_heading(page),
         images=_images(page, answers),
         organisation_lists=g.organisation_choices,
+        searchable=_searchable_pickers(),
         back_url=_page_urls(page, answers, returning),
     )
 
@@ -131,13 +160,14 @@ def _keep_page(draft: Any, page: journey.Page, form: Any, specs: list[Any]) -> B
     online = survey_online()
     raw = survey_forms.raw_answers(form, specs)
     saving = bool(form.save_and_return.data)
-    problems = responding.check_page(
-        db_session(), page.shown(responding.answers_of(draft)), raw, grouped=len(specs) > 1
-    )
-    date_problems = survey_forms.date_part_problems(form, specs)
-    messages = {p.field: _(p.message) for p in problems} | {
-        key: _(message) for key, message in date_problems.items()
-    }
+    shown = page.shown(responding.answers_of(draft))
+    # Worded here, in the parent's language and version, rather than by check_page in English.
+    problems = responding.check_page(db_session(), shown, raw, grouped=False)
+    problems += [
+        FieldProblem(key, message)
+        for key, message in survey_forms.date_part_problems(form, specs).items()
+    ]
+    messages = _worded(shown, problems, grouped=len(specs) > 1)
     if saving:
         # Keep what is already acceptable; the parent fixes the rest when they come back.
         valid = {k: v for k, v in raw.items() if k not in messages}
@@ -159,6 +189,22 @@ def _keep_page(draft: Any, page: journey.Page, form: Any, specs: list[Any]) -> B
     if following is None:
         return redirect(url_for("respond.check"))
     return redirect(url_for("respond.question", page_id=following.id))
+
+
+def _worded(
+    questions: tuple[QuestionSpec, ...], problems: list[FieldProblem], grouped: bool
+) -> dict[str, str]:
+    """Each problem as the parent should read it: naming the question, in their wording."""
+    by_key = {question.key: question for question in questions}
+    messages: dict[str, str] = {}
+    for problem in problems:
+        question = by_key[problem.field]
+        words = journey.wording(question, page_language(), easy_read_on())
+        if problem.message == responding.missing_message(question):
+            messages[problem.field] = error_wording.missing_answer(question, words, page_language())
+        else:
+            messages[problem.field] = error_wording.wrong_answer(problem.message, words, grouped)
+    return messages
 
 
 def _page_heading(page: journey.Page) -> str:

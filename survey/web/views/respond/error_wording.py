@@ -1,0 +1,95 @@
+"""Error messages that name the thing, as the GOV.UK Design System asks ("Select how satisfied
+you are with the assessment", not "Select an answer").
+
+Generated from the question's type and the words the parent is reading (standard, Easy Read or
+Welsh), so every survey gets them; a definition's own ``error:`` wording wins. English questions
+of a few common shapes ("How satisfied are you with ...?") are turned round into the message;
+any other question, and every Welsh one, is quoted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext
+
+from survey.domain.journey import Wording
+from survey.domain.questions import QuestionSpec
+
+
+def _(message: str, **values: str) -> str:
+    """gettext, typed (Flask-Babel's returns Any); named _ so pybabel extracts the messages."""
+    return str(gettext(message, **values))
+
+
+CHOICE_TYPES = {"satisfaction5", "agreement5", "yes_no_unsure", "single_choice", "rating10"}
+TYPED_TYPES = {"short_text", "long_text", "number", "date"}
+SUBJECT = r"(?P<subject>you|your child|your family|we|they)"
+# "How satisfied are you with the assessment?" -> "how satisfied you are with the assessment"
+WH_BE = re.compile(
+    rf"^(?:[^,?]+, )?(?P<wh>(?:how|which|what|where|who)\b[^?]*?) (?P<verb>are|is|were|was) "
+    rf"{SUBJECT}\b(?P<rest>[^?]*)\?$",
+    re.IGNORECASE,
+)
+# "Which council area do you live in?" -> "which council area you live in"
+WH_DO = re.compile(
+    rf"^(?:[^,?]+, )?(?P<wh>(?:how|which|what|where|who)\b[^?]*?) do {SUBJECT}\b(?P<rest>[^?]*)\?$",
+    re.IGNORECASE,
+)
+# "Is your child happy at school?" -> "if your child is happy at school"
+YES_NO = re.compile(rf"^(?P<verb>is|are) {SUBJECT}\b(?P<rest>[^?]*)\?$", re.IGNORECASE)
+
+
+def named_thing(text: str) -> str | None:
+    """The question turned into the words after "Select" or "Enter", or None when it is not
+    one of the shapes this knows (English only)."""
+    text = " ".join(text.split())
+    if found := WH_BE.match(text):
+        wh = found["wh"][0].lower() + found["wh"][1:]
+        return f"{wh} {found['subject']} {found['verb'].lower()}{found['rest']}"
+    if found := WH_DO.match(text):
+        wh = found["wh"][0].lower() + found["wh"][1:]
+        return f"{wh} {found['subject']}{found['rest']}"
+    if found := YES_NO.match(text):
+        return f"if {found['subject']} {found['verb'].lower()}{found['rest']}"
+    return None
+
+
+def missing_answer(question: QuestionSpec, words: Wording, language: str) -> str:
+    """What to say when a required question has no answer, in the words the parent reads."""
+    if words.error:
+        return words.error
+    thing = named_thing(words.text) if language == "en" else None
+    if thing and question.type in CHOICE_TYPES | {"multiple_choice", "organisation"}:
+        return f"Select {thing}"
+    if thing and question.type in TYPED_TYPES:
+        return f"Enter {thing}"
+    return _quoted(question.type, words.text)
+
+
+def _quoted(question_type: str, text: str) -> str:
+    if question_type == "agreement5":
+        return _("Select how much you agree with ‘%(question)s’", question=text)
+    if question_type == "rating10":
+        return _("Select a number from 0 to 10 for ‘%(question)s’", question=text)
+    if question_type == "multiple_choice":
+        return _("Select at least one answer to ‘%(question)s’", question=text)
+    if question_type == "organisation":
+        return _("Select an organisation for ‘%(question)s’", question=text)
+    if question_type == "number":
+        return _("Enter a number for ‘%(question)s’", question=text)
+    if question_type == "date":
+        return _("Enter a date for ‘%(question)s’", question=text)
+    if question_type in {"short_text", "long_text"}:
+        return _("Enter your answer to ‘%(question)s’", question=text)
+    if question_type == "consent":
+        return _("Tick the box to answer ‘%(question)s’", question=text)
+    return _("Select an answer to ‘%(question)s’", question=text)
+
+
+def wrong_answer(message: str, words: Wording, grouped: bool) -> str:
+    """A problem with what was given ("Enter a number, like 12"), translated, and on a page of
+    several questions saying which one, in the words the parent reads."""
+    if not grouped:
+        return _(message)
+    return _("%(problem)s for ‘%(question)s’", problem=_(message), question=words.text)

@@ -1,0 +1,39 @@
+"""Turning an English question round into the words after "Select" or "Enter"."""
+
+from __future__ import annotations
+
+import pytest
+
+from survey.web.views.respond.error_wording import named_thing
+
+
+@pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("How satisfied are you with the assessment?", "how satisfied you are with the assessment"),
+        ("Overall, how satisfied are you with it?", "how satisfied you are with it"),
+        ("How likely are you to recommend us?", "how likely you are to recommend us"),
+        ("Which council area do you live in?", "which council area you live in"),
+        ("What stage of education is your child at?", "what stage of education your child is at"),
+        ("Where do you live?", "where you live"),
+        ("Is your child happy at school?", "if your child is happy at school"),
+        ("Are you happy with the help?", "if you are happy with the help"),
+    ],
+)
+def test_common_question_shapes_are_turned_round(question: str, thing: str) -> None:
+    assert named_thing(question) == thing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "The school listened to me.",  # a statement, not a question
+        "How many weeks did it take?",  # the tense would have to change
+        "Which of these best describes you?",
+        "What is the best thing about the school?",
+        "Is your child happy at school? Pick one answer.",
+        "Young people: how are you?",
+    ],
+)
+def test_other_wordings_are_left_to_be_quoted(question: str) -> None:
+    assert named_thing(question) is None
