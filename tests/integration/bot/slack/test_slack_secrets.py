@@ -137,6 +137,20 @@ def test_with_only_a_wrong_key_nothing_is_posted_and_the_error_says_why(
     assert posted_tokens(slack_api) == [TOKEN]
 
 
+def test_a_digest_with_only_a_wrong_key_is_one_sentence_and_can_be_sent_again(
+    oauth_cli: Any, slack_api: FakeSlackApi
+) -> None:
+    refused = oauth_cli(
+        "digest", "send", SLACK_OFFICERS_CHANNEL=OFFICERS, DATA_ENCRYPTION_KEYS=WRONG_KEY
+    )
+    assert refused.exit_code == 1
+    assert "Slack refused the digest (token_undecryptable); nothing was posted" in refused.output
+    assert slack_api.called("chat.postMessage") == []
+    sent = oauth_cli("digest", "send", SLACK_OFFICERS_CHANNEL=OFFICERS)
+    assert sent.exit_code == 0, sent.output
+    assert posted_tokens(slack_api) == [TOKEN]
+
+
 def test_a_wrong_key_answers_slack_as_an_unknown_workspace_not_a_crash(
     make_app: Callable[..., Any], loaded: Any, slack_api: FakeSlackApi
 ) -> None:
