@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from storage.encryption import SecretKeyError, parse_keys
 from survey.domain.errors import DomainError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -135,6 +136,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "Slack app's client ID: with `SLACK_CLIENT_SECRET`, workspaces install the app through OAuth at `/slack/install` and their tokens are kept in the database (several councils' workspaces can share one deployment); `SLACK_BOT_TOKEN` is then not needed.",
     ),
     "SLACK_CLIENT_SECRET": (None, "Slack app's client secret, for multi-workspace OAuth."),
+    "DATA_ENCRYPTION_KEYS": (
+        None,
+        "Comma-separated Fernet keys, newest first, that encrypt the secrets kept in the database (Slack installations' bot tokens); older keys still decrypt, so a new key goes first, then `yousaid secrets rotate`, then the old key is removed. Make one with `yousaid secrets new-key`. Default: a key derived from `SECRET_KEY` (development only). Required in production with `SLACK_CLIENT_ID`.",
+    ),
     "SLACK_APP_TOKEN": (
         None,
         "Slack app-level token (`xapp-...`, scope `connections:write`) for `yousaid slack socket` (Socket Mode, no public endpoint needed).",
@@ -322,3 +327,7 @@ def check_config(config: Mapping[str, Any]) -> None:
     _whole_number(config, "STAFF_RETENTION_DAYS")
     if config.get("PRODUCTION") and not config.get("SECRET_KEY"):
         raise DomainError("Set SECRET_KEY before running in production", field="SECRET_KEY")
+    try:
+        parse_keys(config.get("DATA_ENCRYPTION_KEYS"))
+    except SecretKeyError as error:
+        raise DomainError(str(error), field="DATA_ENCRYPTION_KEYS") from None

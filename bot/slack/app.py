@@ -17,6 +17,7 @@ from bot.conversation.staff import StaffConversation, UnitOfWork
 from bot.slack.installations import DatabaseInstallationStore, SignedStateStore
 from bot.slack.listeners import SlackListeners
 from bot.slack.sender import SlackSender, make_client
+from storage.encryption import SecretBox
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,8 @@ def build_slack(
         "logger": logging.getLogger("bot.slack.bolt"),
     }
     if oauth:
-        store = DatabaseInstallationStore(unit_of_work)
+        box = SecretBox.from_settings(config.get("DATA_ENCRYPTION_KEYS"), config["SECRET_KEY"])
+        store = DatabaseInstallationStore(unit_of_work, box)
         options["oauth_settings"] = OAuthSettings(
             client_id=config["SLACK_CLIENT_ID"],
             client_secret=config["SLACK_CLIENT_SECRET"],

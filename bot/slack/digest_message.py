@@ -12,6 +12,7 @@ from bot.conversation.digest_text import build_digest, period_for
 from bot.slack.app import SlackRuntime
 from storage.repositories import notifications
 from survey.domain.errors import DomainError
+from survey.outbox import DeliveryError
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,14 @@ def send_digest(runtime: SlackRuntime, unit_of_work: Any, kind: str, today: dt.d
     text = build_digest(unit_of_work, period)
     try:
         answer = runtime.sender.client_for(None).chat_postMessage(channel=channel, text=text)
-    except (SlackApiError, OSError, DomainError) as error:
-        code = (
-            error.response.get("error", "unknown")
-            if isinstance(error, SlackApiError)
-            else type(error).__name__
-        )
+    except (SlackApiError, OSError, DomainError, DeliveryError) as error:
+        # DeliveryError: no usable token (not installed, or no configured key decrypts it).
+        if isinstance(error, SlackApiError):
+            code = error.response.get("error", "unknown")
+        elif isinstance(error, DeliveryError):
+            code = error.code
+        else:
+            code = type(error).__name__
         with unit_of_work() as session:
             post = notifications.get_digest_post(session, channel, period.key)
             if post is not None:

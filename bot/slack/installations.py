@@ -5,23 +5,33 @@ from __future__ import annotations
 import logging
 import secrets
 from logging import Logger
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 
 from bot.conversation.staff import UnitOfWork
+from storage.encryption import SecretBox, UndecryptableSecret
 from storage.repositories import slack_installations
+
+if TYPE_CHECKING:
+    from storage.models import SlackInstallation
 
 log = logging.getLogger(__name__)
 
 
 class DatabaseInstallationStore(InstallationStore):
-    """One bot token per workspace, so several councils' workspaces can share a deployment."""
+    """One bot token per workspace, so several councils' workspaces can share a deployment.
 
-    def __init__(self, unit_of_work: UnitOfWork) -> None:
+    Tokens are kept encrypted with ``box`` (DATA_ENCRYPTION_KEYS). A token no configured key
+    decrypts is logged as one error, never a crash: to Bolt the workspace reads as not installed,
+    and the sender reports a delivery error the outbox tries again, so nothing is posted.
+    """
+
+    def __init__(self, unit_of_work: UnitOfWork, box: SecretBox) -> None:
         self._unit_of_work = unit_of_work
+        self._box = box
 
     @property
     def logger(self) -> Logger:
@@ -36,6 +46,7 @@ class DatabaseInstallationStore(InstallationStore):
             if row is not None:
                 slack_installations.upsert_installation(
                     session,
+                    self._box,
                     enterprise_id=installation.enterprise_id,
                     team_id=installation.team_id,
                     installer_user_id=installation.user_id,
@@ -45,6 +56,7 @@ class DatabaseInstallationStore(InstallationStore):
         with self._unit_of_work() as session:
             slack_installations.upsert_installation(
                 session,
+                self._box,
                 enterprise_id=bot.enterprise_id,
                 team_id=bot.team_id,
                 team_name=bot.team_name,
@@ -70,14 +82,15 @@ class DatabaseInstallationStore(InstallationStore):
             if row is None and team_id and not is_enterprise_install:
                 # A workspace installed before it joined an Enterprise Grid org.
                 row = slack_installations.get_installation_for_team(session, team_id)
-            if row is None:
+            token = self._token(row)
+            if row is None or token is None:
                 return None
             return Bot(
                 app_id=row.app_id,
                 enterprise_id=row.enterprise_id,
                 team_id=row.team_id,
                 team_name=row.team_name,
-                bot_token=row.bot_token,
+                bot_token=token,
                 bot_id=row.bot_id or "",
                 bot_user_id=row.bot_user_id or "",
                 bot_scopes=row.bot_scopes or "",
@@ -128,13 +141,24 @@ class DatabaseInstallationStore(InstallationStore):
         self.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
 
     def token_for(self, team_id: str | None) -> str | None:
+        """The team's plain bot token (UndecryptableSecret when no configured key opens it)."""
         with self._unit_of_work() as session:
             row = (
                 slack_installations.get_installation_for_team(session, team_id)
                 if team_id
                 else next(iter(slack_installations.list_installations(session)), None)
             )
-            return row.bot_token if row else None
+            # UndecryptableSecret goes to the sender, which reports a delivery error.
+            return slack_installations.bot_token(row, self._box) if row else None
+
+    def _token(self, row: SlackInstallation | None) -> str | None:
+        if row is None:
+            return None
+        try:
+            return slack_installations.bot_token(row, self._box)
+        except UndecryptableSecret as error:
+            log.error("Slack installation %s: %s", row.workspace_key, error)
+            return None
 
 
 class SignedStateStore(OAuthStateStore):

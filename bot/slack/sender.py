@@ -7,6 +7,7 @@ submission's card in the officers' channel) in ``bot/slack/flask.py``; a failure
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.conversation.staff import StaffConversation
 from bot.slack import blocks
 from bot.slack.installations import DatabaseInstallationStore
+from storage.encryption import UndecryptableSecret
 from survey.outbox import DeliveryError
+
+log = logging.getLogger(__name__)
 
 RETRYABLE = {
     "ratelimited",
@@ -41,7 +45,12 @@ class SlackSender:
     def client_for(self, team_id: str | None = None) -> WebClient:
         token = self.config.get("SLACK_BOT_TOKEN")
         if self.store is not None:
-            token = self.store.token_for(team_id) or token
+            try:
+                token = self.store.token_for(team_id) or token
+            except UndecryptableSecret as error:
+                log.error("Slack token for team %s: %s", team_id or "-", error)
+                # Worth trying again: the operator puts the missing key back.
+                raise DeliveryError("token_undecryptable", retryable=True) from None
         if not token:
             raise DeliveryError("not_installed", retryable=False)
         return make_client(self.config, token)

@@ -54,7 +54,9 @@ class SlackInstallation(Base):
     team_name: Mapped[str | None] = mapped_column(String(200))
     is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
     app_id: Mapped[str | None] = mapped_column(String(32))
-    bot_token: Mapped[str] = mapped_column(String(255))
+    # Encrypted (storage.encryption); a plaintext "xoxb-" token written before encryption is
+    # read as it is until `yousaid secrets rotate` encrypts it.
+    bot_token: Mapped[str] = mapped_column(Text)
     bot_id: Mapped[str | None] = mapped_column(String(32))
     bot_user_id: Mapped[str | None] = mapped_column(String(32))
     bot_scopes: Mapped[str | None] = mapped_column(Text)

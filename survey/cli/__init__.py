@@ -27,6 +27,7 @@ COMMANDS = {
     "plan": "plans:plan",
     "report": "reports:report",
     "retention": "privacy:retention",
+    "secrets": "secrets:secrets_group",
     "seed-demo": "plans:seed_demo",
     "sentiment": "sentiment:sentiment",
     "serve": "serve:serve",

@@ -67,6 +67,14 @@ def production_problems(
             "Slack is switched on (SLACK_BOT_TOKEN or SLACK_CLIENT_ID is set) but "
             "SLACK_SIGNING_SECRET is not: set it, or unset the Slack settings."
         )
+    if _setting(config, environ, "SLACK_CLIENT_ID") and not _setting(
+        config, environ, "DATA_ENCRYPTION_KEYS"
+    ):
+        problems.append(
+            "Slack OAuth is switched on (SLACK_CLIENT_ID is set) but DATA_ENCRYPTION_KEYS is not: "
+            "set it to a key made with yousaid secrets new-key, so the workspaces' bot tokens "
+            "are encrypted in the database."
+        )
     teams_credential = _setting(config, environ, "TEAMS_APP_PASSWORD") or _setting(
         config, environ, "TEAMS_CERTIFICATE_PATH"
     )

@@ -27,6 +27,7 @@ from survey.cli import main
 
 GOOD_KEY = "k" * 48
 CHANNEL_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_SIGNING_SECRET")
+CHANNEL_SETTINGS += ("DATA_ENCRYPTION_KEYS",)
 CHANNEL_SETTINGS += ("TEAMS_APP_ID", "TEAMS_APP_PASSWORD", "TEAMS_CERTIFICATE_PATH")
 
 
@@ -60,6 +61,15 @@ def refusal(result: Any) -> str:
         (
             {"SECRET_KEY": GOOD_KEY, "ALLOW_SQLITE_IN_PRODUCTION": "true", "SLACK_CLIENT_ID": "1"},
             "SLACK_SIGNING_SECRET is not",
+        ),
+        (
+            {
+                "SECRET_KEY": GOOD_KEY,
+                "ALLOW_SQLITE_IN_PRODUCTION": "true",
+                "SLACK_CLIENT_ID": "1",
+                "SLACK_SIGNING_SECRET": "s",
+            },
+            "Slack OAuth is switched on (SLACK_CLIENT_ID is set) but DATA_ENCRYPTION_KEYS is not",
         ),
         (
             {"SECRET_KEY": GOOD_KEY, "ALLOW_SQLITE_IN_PRODUCTION": "yes", "TEAMS_APP_ID": "app"},

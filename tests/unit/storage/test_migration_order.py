@@ -21,6 +21,7 @@ RELEASED = [
     "linking_0001",
     "outbox_0001",
     "sessions_0001",
+    "secrets_0001",
 ]
 
 
