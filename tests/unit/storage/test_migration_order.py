@@ -20,6 +20,7 @@ RELEASED = [
     "teams_0001",
     "linking_0001",
     "outbox_0001",
+    "chat_0001",
 ]
 
 
