@@ -12,15 +12,16 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import Attendance, Meeting, Notification, StaffSubmission
+from storage.models import Attendance, AuditEvent, Meeting, Notification, StaffSubmission
 from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
+from tests.support.factories import link_chat_user
 from tests.support.slack_requests import (
     OFFICERS,
     SIGNING_SECRET,
@@ -37,6 +38,9 @@ _ids = itertools.count(1)
 
 class SlackDriver:
     author = "W111"
+    identity: ClassVar[dict[str, str]] = {
+        "slack": "T111:W111"
+    }  # the samples' sender, as ``user link-chat`` takes it
 
     def __init__(self, app: Any, api: FakeSlackApi) -> None:
         self.app, self.api = app, api
@@ -89,6 +93,10 @@ class SlackDriver:
 
 
 class TeamsDriver:
+    identity: ClassVar[dict[str, str]] = {
+        "teams": "7faf8ab2-3d56-4244-b585-20c8a42ed2b8"
+    }  # the sample's Entra id
+
     def __init__(self, app: Any, connector: FakeConnector) -> None:
         self.client = app.test_client()
         self.connector = connector
@@ -239,6 +247,7 @@ def test_staff_submissions_behave_the_same_in_slack_and_teams(chat, case: Case, 
 
 
 def test_attendance_behaves_the_same_in_slack_and_teams(chat, session) -> None:
+    link_chat_user(session, "hub_lead", **chat.identity)
     chat.log_attendance(["E00000001", "E00000002", "E00000003"], "1")
     assert (
         "3 of 4 LAs attended the Transition strand group on 14 Oct; absent: Delta Shire."
@@ -253,3 +262,26 @@ def test_attendance_behaves_the_same_in_slack_and_teams(chat, session) -> None:
     assert any(t.startswith("2 of 4 LAs attended") for t in chat.told())
     chat.log_attendance(["E00000001", "E99999999"], "3")
     assert chat.refusals == ["There is no organisation with code 'E99999999'"]
+
+
+ATTENDANCE_REFUSAL = (
+    "Only hub leads can log attendance from chat. Ask an admin to link your chat account."
+)
+
+
+def test_attendance_from_an_unlinked_chat_user_is_refused_the_same_way(chat, session) -> None:
+    chat.log_attendance(["E00000001", "E00000002"], "1")
+    assert ATTENDANCE_REFUSAL in chat.refusals + chat.told()
+    assert session.scalar(select(func.count()).select_from(Meeting)) == 0
+    refused = session.scalars(select(AuditEvent).where(AuditEvent.action == "chat.refused"))
+    assert {(e.details["action"], e.details["reason"]) for e in refused} == {
+        ("log_attendance", "not_linked")
+    }
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "hub_lead"])
+def test_every_role_linked_may_log_attendance(chat, session, role: str) -> None:
+    user = link_chat_user(session, role, **chat.identity)
+    chat.log_attendance(["E00000001"], "1")
+    assert chat.refusals == []
+    assert set(session.scalars(select(Attendance.logged_by))) == {f"user:{user.id}"}
