@@ -33,3 +33,11 @@ def test_an_author_is_compared_as_links_store_them() -> None:
     assert chat_id_of(slack) == ChatId("slack", "T111", "W111")
     # Entra object ids are unique across tenants: the link needs no tenant.
     assert chat_id_of(teams) == ChatId("teams", "", AAD)
+
+
+def test_attendance_chat_users_is_read_from_the_environment(tmp_path) -> None:
+    from survey.config import build_config
+
+    environ = {"ATTENDANCE_CHAT_USERS": "slack:T1:U1", "YOUSAID_INSTANCE_PATH": str(tmp_path)}
+    config = build_config(environ=environ)
+    assert config["ATTENDANCE_CHAT_USERS"] == "slack:T1:U1"
