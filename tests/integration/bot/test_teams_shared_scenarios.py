@@ -28,6 +28,7 @@ from tests.support.slack_requests import (
     SlackClient,
     checkbox_state,
     multi_state,
+    sample,
     select_state,
     text_state,
     view_submission,
@@ -82,6 +83,23 @@ class SlackDriver:
         body = self.slack.interactive(payload).get_json(silent=True) or {}
         self.refusals.extend((body.get("errors") or {}).values())
         self.settle()
+
+    def send_status(self, reference: str, status: str) -> None:
+        """A status button's data clicked in the person's own DM, not the officers' channel."""
+        payload = sample("block_actions.json")
+        action = {"type": "button", "action_id": f"stars_status:{status}", "value": reference}
+        payload.update(
+            actions=[{**action, "block_id": "stars_status"}],
+            container={"type": "message", "message_ts": "1.2", "channel_id": "D0DM"},
+            channel={"id": "D0DM", "name": "directmessage"},
+        )
+        self.slack.interactive(payload)
+        self.settle()
+        self.refusals.extend(
+            c.args["text"]
+            for c in self.api.called("chat.postEphemeral")
+            if c.args.get("user") == self.author
+        )
 
     def told(self) -> list[str]:
         """Everything the person was told, oldest first."""
@@ -138,6 +156,14 @@ class TeamsDriver:
             }
         )
         self._collect_refusals()
+
+    def send_status(self, reference: str, status: str) -> None:
+        """A status card's data sent from the person's personal chat (the issue's forgery)."""
+        self.post(value={"yousaid": "status", "reference": reference, "status": status})
+        last = self.connector.cards()[-1]
+        self.refusals.extend(
+            b["text"] for b in last.get("body", []) if b.get("type") == "TextBlock"
+        )
 
     def _collect_refusals(self) -> None:
         last = self.connector.cards()[-1] if self.connector.cards() else {}
@@ -285,3 +311,25 @@ def test_every_role_linked_may_log_attendance(chat, session, role: str) -> None:
     chat.log_attendance(["E00000001"], "1")
     assert chat.refusals == []
     assert set(session.scalars(select(Attendance.logged_by))) == {f"user:{user.id}"}
+
+
+STATUS_REFUSAL = (
+    "Only officers can change a submission's status. Ask an admin to link your chat account."
+)
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["unlinked", "a linked officer"])
+def test_a_status_change_from_outside_the_officers_channel_is_refused_the_same_way(
+    chat, session, linked: bool
+) -> None:
+    if linked:
+        link_chat_user(session, "officer", **chat.identity)
+    chat.file({"kind": "idea", "text": "Text parents when a draft is ready"}, "1")
+    reference = session.scalars(select(StaffSubmission.reference)).one()
+    chat.send_status(reference, "actioned")
+    assert session.scalars(select(StaffSubmission.status)).one().value == "new"
+    assert chat.refusals == [STATUS_REFUSAL]
+    refused = session.scalars(select(AuditEvent).where(AuditEvent.action == "chat.refused"))
+    assert [(e.details["action"], e.details["reason"]) for e in refused] == [
+        ("change_status", "outside_officers_channel")
+    ]
