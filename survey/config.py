@@ -148,6 +148,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "Slack channel ID (`C...`) where officers see new staff submissions with status buttons, and the digest; invite the app to it. Unset: nothing is posted.",
     ),
+    "ATTENDANCE_CHAT_USERS": (
+        None,
+        "Chat users who may log attendance from Slack or Teams without a linked account: `slack:TEAM:USER` or `teams:ENTRA-OBJECT-ID`, separated by commas or spaces.",
+    ),
     "STAFF_HASH_KEY": (
         None,
         "Key for the keyed hash that stands in for anonymous staff (and for chat idempotency keys). Default: `SECRET_KEY`. Changing it means people no longer see their earlier submissions in the App Home.",

@@ -1,6 +1,8 @@
 """Hub leads logging who came to a network meeting: the form, its rules and the summary.
 
 Logging the same meeting (network, date, title) again updates it: ``survey.intake`` upserts.
+Only chat users linked to a hub lead's (or an officer's) account, or listed in
+``ATTENDANCE_CHAT_USERS``, may open the form or log a meeting (``bot.conversation.trust``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from bot.conversation import messages as m
 from bot.conversation.staff import UnitOfWork
+from bot.conversation.trust import ATTENDANCE_REFUSAL, ChatTrust
 from storage.repositories import conversations, evidence, organisations
 from survey import intake
 from survey.domain.errors import DomainError
@@ -62,12 +65,16 @@ def parse_date(raw: Any) -> dt.date | None:
 
 
 class AttendanceConversation:
-    def __init__(self, unit_of_work: UnitOfWork) -> None:
+    def __init__(self, unit_of_work: UnitOfWork, trust: ChatTrust | None = None) -> None:
         self._unit_of_work = unit_of_work
+        self._trust = trust or ChatTrust()
 
-    def form(self, network: str | None = None) -> m.Form | m.Reply:
-        """The attendance form; with several networks and none chosen, first ask which one."""
+    def form(self, by: m.Author, network: str | None = None) -> m.Form | m.Reply:
+        """The attendance form; with several networks and none chosen, first ask which one.
+        Someone who may not log attendance gets a polite refusal instead (audited)."""
         with self._unit_of_work() as session:
+            if self._trust.attendance_actor(session, by) is None:
+                return m.Reply(ATTENDANCE_REFUSAL)
             networks = organisations.list_networks(session)
             if not networks:
                 return m.Reply("There are no networks yet: an officer loads them with the plan.")
@@ -130,7 +137,12 @@ class AttendanceConversation:
 
     def submit(
         self, values: dict[str, Any], logged_by: m.Author
-    ) -> m.AttendanceSummary | m.Problems:
+    ) -> m.AttendanceSummary | m.Problems | m.Reply:
+        """Log (or update) a meeting; a refusal (audited) for anyone who may not."""
+        with self._unit_of_work() as session:
+            actor = self._trust.attendance_actor(session, logged_by)
+        if actor is None:
+            return m.Reply(ATTENDANCE_REFUSAL)
         problems: dict[str, str] = {}
         people, problem = parse_people(values.get("people"))
         if problem:
@@ -149,7 +161,7 @@ class AttendanceConversation:
                 kind=kind,
                 organisations=codes,
                 people=people,
-                logged_by=logged_by.actor,
+                logged_by=actor,
                 channel=logged_by.channel,
             )
             try:
@@ -160,9 +172,12 @@ class AttendanceConversation:
             receipt.record_id, receipt.created, summary_text(title, held_on, receipt.details)
         )
 
-    def summary(self, values: dict[str, Any]) -> str | None:
-        """The summary of the meeting a submitted form names, as stored now."""
+    def summary(self, values: dict[str, Any], by: m.Author) -> str | None:
+        """The summary of the meeting a submitted form names, as stored now (None for someone
+        who may not log attendance: their submission was refused)."""
         with self._unit_of_work() as session:
+            if self._trust.attendance_actor(session, by, audited=False) is None:
+                return None
             network = organisations.get_network_by_slug(session, values.get("network") or "")
             if network is None:
                 return None

@@ -16,6 +16,7 @@ from typing import Any
 
 from analysis.text import clip
 from bot.conversation import messages as m
+from bot.conversation.trust import STATUS_REFUSAL, ChatTrust
 from storage.repositories import conversations, evidence, notifications, plans
 from survey import intake, outbox
 from survey.domain.errors import DomainError
@@ -161,9 +162,11 @@ class StaffConversation:
         unit_of_work: UnitOfWork,
         hash_key: str,
         you_said_we_did: YouSaidWeDid | None = None,
+        trust: ChatTrust | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._hash_key = hash_key
+        self._trust = trust or ChatTrust()
         self._you_said_we_did = you_said_we_did or latest_you_said_we_did
 
     # --- keys ------------------------------------------------------------------------------
@@ -326,10 +329,24 @@ class StaffConversation:
                 ),
             )
 
-    def change_status(self, officer: m.Author, reference: str, status: str) -> m.Reply:
+    def status_refusal(self, officer: m.Author, *, in_officers_place: bool) -> m.Reply | None:
+        """What ``change_status`` refused this officer here, if it did (audited there, not
+        again): for an adapter that answers after the response, as Slack's lazy listeners do."""
+        with self._unit_of_work() as session:
+            actor = self._trust.status_actor(session, officer, in_officers_place, audited=False)
+        return m.Reply(STATUS_REFUSAL) if actor is None else None
+
+    def change_status(
+        self, officer: m.Author, reference: str, status: str, *, in_officers_place: bool
+    ) -> m.Reply:
+        """Change a status for a linked officer acting in the officers' channel; refuse anyone
+        else politely (``trust`` audits the refusal). Recorded as done by their account."""
         try:
             with self._unit_of_work() as session:
-                change = submissions.change_status(session, reference, status, None, officer.actor)
+                actor = self._trust.status_actor(session, officer, in_officers_place)
+                if actor is None:
+                    return m.Reply(STATUS_REFUSAL)
+                change = submissions.change_status(session, reference, status, None, actor)
         except DomainError as error:
             return m.Reply(error.message)
         if not change.changed:

@@ -14,6 +14,7 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.conversation.attendance import AttendanceConversation
 from bot.conversation.staff import StaffConversation, UnitOfWork
+from bot.conversation.trust import ChatTrust
 from bot.slack.installations import DatabaseInstallationStore, SignedStateStore
 from bot.slack.listeners import SlackListeners
 from bot.slack.sender import SlackSender, make_client
@@ -79,8 +80,9 @@ def build_slack(
 ) -> SlackRuntime:
     """The Bolt app with its listeners, for HTTP (Flask) or Socket Mode."""
     hash_key = config.get("STAFF_HASH_KEY") or config["SECRET_KEY"]
-    staff = StaffConversation(unit_of_work, hash_key)
-    attendance = AttendanceConversation(unit_of_work)
+    trust = ChatTrust.from_config(config)
+    staff = StaffConversation(unit_of_work, hash_key, trust=trust)
+    attendance = AttendanceConversation(unit_of_work, trust)
     executor = TrackingExecutor(max_workers=workers)
     store = None
     oauth = bool(config.get("SLACK_CLIENT_ID") and config.get("SLACK_CLIENT_SECRET"))
@@ -110,5 +112,5 @@ def build_slack(
         # does no network I/O.
         options["token_verification_enabled"] = False
     app = App(**options)
-    SlackListeners(staff, attendance).register(app)
+    SlackListeners(staff, attendance, config.get("SLACK_OFFICERS_CHANNEL")).register(app)
     return SlackRuntime(app, executor, staff, attendance, store, config)

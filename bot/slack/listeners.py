@@ -56,10 +56,25 @@ def author_of(body: dict[str, Any], context: Any) -> m.Author:
     )
 
 
+def channel_of(body: dict[str, Any]) -> str | None:
+    """The channel a block action was clicked in (Slack signs the body, so this is Slack's word)."""
+    container = body.get("container") or {}
+    return container.get("channel_id") or (body.get("channel") or {}).get("id")
+
+
 class SlackListeners:
-    def __init__(self, staff: StaffConversation, attendance: AttendanceConversation) -> None:
+    def __init__(
+        self,
+        staff: StaffConversation,
+        attendance: AttendanceConversation,
+        officers_channel: str | None = None,
+    ) -> None:
         self.staff = staff
         self.attendance = attendance
+        self.officers_channel = officers_channel
+
+    def in_officers_channel(self, body: dict[str, Any]) -> bool:
+        return bool(self.officers_channel) and channel_of(body) == self.officers_channel
 
     def register(self, app: App) -> None:
         app.command("/stars")(ack=self.stars_command, lazy=[self.after_stars_command])
@@ -206,14 +221,32 @@ class SlackListeners:
     ) -> None:
         ack()
         status = action["action_id"].split(":", 1)[1]
-        self.staff.change_status(author_of(body, context), action.get("value", ""), status)
+        self.staff.change_status(
+            author_of(body, context),
+            action.get("value", ""),
+            status,
+            in_officers_place=self.in_officers_channel(body),
+        )
 
     def after_status_clicked(
         self, body: dict[str, Any], context: Any, action: dict[str, Any], client: WebClient
     ) -> None:
         officer = author_of(body, context)
-        card = self.staff.officer_card(action.get("value", ""))
         container = body.get("container") or {}
+        refusal = self.staff.status_refusal(
+            officer, in_officers_place=self.in_officers_channel(body)
+        )
+        if refusal is not None:
+            # Refused (and audited) before the response: tell only the person who clicked.
+            slack_call(
+                client,
+                "chat.postEphemeral",
+                channel=channel_of(body) or officer.user_id,
+                user=officer.user_id,
+                text=refusal.text,
+            )
+            return
+        card = self.staff.officer_card(action.get("value", ""))
         if card is None:
             return
         slack_call(
@@ -250,8 +283,12 @@ class SlackListeners:
 
     # --- /attendance -------------------------------------------------------------------------
 
-    def attendance_command(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        answer = self.attendance.form((body.get("text") or "").strip() or None)
+    def attendance_command(
+        self, ack: Ack, body: dict[str, Any], context: Any, client: WebClient
+    ) -> None:
+        answer = self.attendance.form(
+            author_of(body, context), (body.get("text") or "").strip() or None
+        )
         if isinstance(answer, m.Reply):
             ack(text=answer.text, response_type="ephemeral")
             return
@@ -262,11 +299,18 @@ class SlackListeners:
         )
 
     def network_chosen(
-        self, ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        context: Any,
+        action: dict[str, Any],
+        client: WebClient,
     ) -> None:
         ack()
         view = body.get("view") or {}
-        form = self.attendance.form((action.get("selected_option") or {}).get("value"))
+        form = self.attendance.form(
+            author_of(body, context), (action.get("selected_option") or {}).get("value")
+        )
         if isinstance(form, m.Form):
             metadata = {"reply_to": blocks.view_context(view).get("reply_to", "")}
             slack_call(
@@ -281,15 +325,21 @@ class SlackListeners:
         self, ack: Ack, body: dict[str, Any], context: Any, view: dict[str, Any]
     ) -> None:
         values = blocks.view_values(view)
+        author = author_of(body, context)
+        fields = {b.get("block_id") for b in view.get("blocks", [])} - {None}
         if "organisations" not in values:  # only the network was asked: show the whole form
-            form = self.attendance.form(values.get("network"))
+            form = self.attendance.form(author, values.get("network"))
             if isinstance(form, m.Form):
                 metadata = {"reply_to": blocks.view_context(view).get("reply_to", "")}
                 ack(response_action="update", view=blocks.modal(form, metadata))
                 return
-        outcome = self.attendance.submit(values, author_of(body, context))
-        if isinstance(outcome, m.Problems):
-            fields = {b.get("block_id") for b in view.get("blocks", [])} - {None}
+        outcome = self.attendance.submit(values, author)
+        if isinstance(outcome, m.Reply):  # refused: a modal shows words only as a field error
+            ack(
+                response_action="errors",
+                errors=blocks.errors(m.Problems({"": outcome.text}), fields),
+            )
+        elif isinstance(outcome, m.Problems):
             ack(response_action="errors", errors=blocks.errors(outcome, fields))
         else:
             ack()
@@ -300,10 +350,11 @@ class SlackListeners:
         values = blocks.view_values(view)
         if "organisations" not in values:
             return
-        summary = self.attendance.summary(values)
+        author = author_of(body, context)
+        summary = self.attendance.summary(values, author)
         if summary is None:
             return  # refused: the person saw why in the form
-        user = author_of(body, context).user_id
+        user = author.user_id
         reply_to = blocks.view_context(view).get("reply_to") or user
         posted = slack_call(client, "chat.postMessage", channel=reply_to, text=summary)
         if posted is None and reply_to != user:

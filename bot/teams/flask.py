@@ -10,6 +10,7 @@ from microsoft_agents.hosting.core import ConnectionManager
 
 from bot.conversation.attendance import AttendanceConversation
 from bot.conversation.staff import StaffConversation
+from bot.conversation.trust import ChatTrust
 from bot.teams.agent import TeamsAgent
 from bot.teams.http import FlaskTeamsAdapter
 from bot.teams.proactive import TeamsOfficersSender, TeamsSender
@@ -47,8 +48,13 @@ def init_teams(app: Flask, outbox: Outbox) -> None:
     )
     database = app.extensions["yousaid.database"]
     hash_key = app.config.get("STAFF_HASH_KEY") or app.config["SECRET_KEY"]
-    staff = StaffConversation(database.unit_of_work, hash_key)
-    turns = TeamsTurns(staff, AttendanceConversation(database.unit_of_work))
+    trust = ChatTrust.from_config(app.config)
+    staff = StaffConversation(database.unit_of_work, hash_key, trust=trust)
+    turns = TeamsTurns(
+        staff,
+        AttendanceConversation(database.unit_of_work, trust),
+        settings.officers_conversation,
+    )
     agent = TeamsAgent(app, settings, turns)
     adapter = FlaskTeamsAdapter(connections, auth, agent)
     app.extensions["yousaid.teams"] = adapter

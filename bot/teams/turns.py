@@ -41,9 +41,23 @@ class Outcome:
 
 
 class TeamsTurns:
-    def __init__(self, staff: StaffConversation, attendance: AttendanceConversation) -> None:
+    def __init__(
+        self,
+        staff: StaffConversation,
+        attendance: AttendanceConversation,
+        officers_conversation: str | None = None,
+    ) -> None:
         self.staff = staff
         self.attendance = attendance
+        self.officers_conversation = officers_conversation
+
+    def in_officers_conversation(self, activity: Activity) -> bool:
+        """Sent in the officers' channel (a card's button there answers in its thread, whose
+        id is the channel's followed by ``;messageid=...``)."""
+        conversation = activity.conversation
+        if not self.officers_conversation or conversation is None or not conversation.id:
+            return False
+        return conversation.id.split(";", 1)[0] == self.officers_conversation
 
     # --- typed text ---------------------------------------------------------------------------
 
@@ -51,7 +65,7 @@ class TeamsTurns:
         words = text.strip()
         lowered = words.lower()
         if lowered in ATTENDANCE_WORDS:
-            return self.attendance_form()
+            return self.attendance_form(activity)
         intent = parse_command(words)
         if intent.name in ("help", "form") or not words:
             return Outcome([help_card()])
@@ -73,7 +87,7 @@ class TeamsTurns:
 
     def command(self, activity: Activity, name: str) -> Outcome:
         if name == "attendance":
-            return self.attendance_form()
+            return self.attendance_form(activity)
         if name in ("mine", "my submissions"):
             return Outcome([render.submissions_card(self.staff.mine(author_of(activity)))])
         return Outcome([help_card()])
@@ -113,8 +127,8 @@ class TeamsTurns:
             result.cards.append(render.filed_card(outcome))
         return result
 
-    def attendance_form(self, network: str | None = None) -> Outcome:
-        form = self.attendance.form(network)
+    def attendance_form(self, activity: Activity, network: str | None = None) -> Outcome:
+        form = self.attendance.form(author_of(activity), network)
         if isinstance(form, m.Reply):
             return Outcome([render.reply_card(form)])
         return Outcome([render.form_card(form)])
@@ -125,20 +139,26 @@ class TeamsTurns:
         if not shown or (chosen and chosen != shown):
             # The card asked for the network first, or the hub lead picked another network:
             # show the form for that network's meetings and members.
-            return self.attendance_form(chosen or shown)
-        form = self.attendance.form(shown)
+            return self.attendance_form(activity, chosen or shown)
+        form = self.attendance.form(author_of(activity), shown)
         if isinstance(form, m.Reply):
             return Outcome([render.reply_card(form)])
         values = render.form_values(form, data)
         values["network"] = shown
         outcome = self.attendance.submit(values, author_of(activity))
+        if isinstance(outcome, m.Reply):
+            return Outcome([render.reply_card(outcome)])
         if isinstance(outcome, m.Problems):
             return Outcome([render.form_card(form, values, outcome.messages)])
         return Outcome([render.attendance_card(outcome)])
 
     def change_status(self, activity: Activity, data: dict[str, Any]) -> Outcome:
+        # Whatever the card's data says, only a linked officer in the officers' channel may.
         reply = self.staff.change_status(
-            author_of(activity), str(data.get("reference") or ""), str(data.get("status") or "")
+            author_of(activity),
+            str(data.get("reference") or ""),
+            str(data.get("status") or ""),
+            in_officers_place=self.in_officers_conversation(activity),
         )
         return Outcome([render.reply_card(reply)])
 

@@ -16,6 +16,9 @@ from storage.models.chat_channels import (
     SlackInstallation,
     TeamsConversation,
 )
+from storage.models.chat_identities import (
+    ChatIdentity,
+)
 from storage.models.declarative import (
     NAMING_CONVENTION,
     Base,
@@ -95,6 +98,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Channel",
+    "ChatIdentity",
     "ContactDetail",
     "DigestPost",
     "Direction",

@@ -7,11 +7,20 @@ from sqlalchemy.orm import Session
 
 from survey.cli.context import in_unit_of_work, settings, unit_of_work
 from survey.cli.errors import user_errors
+from survey.domain.errors import DomainError
 from survey.officers.accounts import (
     create_account,
     deactivate_account,
     reset_password,
     set_role,
+)
+from survey.officers.chat_identities import (
+    ChatId,
+    link_chat,
+    list_links,
+    slack_id,
+    teams_id,
+    unlink_chat,
 )
 from survey.officers.password_reset import make_link
 
@@ -95,3 +104,54 @@ def user_reset_link(email: str) -> None:
         raise click.ClickException(f"There is no active account for {email.strip().lower()}.")
     click.echo(f"{base.rstrip('/')}/reset-password/{link.token}")
     click.echo(f"It works once, until {link.expires_at:%H:%M on %-d %B %Y} (UTC).", err=True)
+
+
+def _chat_id(slack: str | None, teams: str | None) -> ChatId:
+    if bool(slack) == bool(teams):
+        raise DomainError("Give one of --slack TEAM:USER or --teams OBJECT-ID", field="slack")
+    return slack_id(slack) if slack else teams_id(teams or "")
+
+
+_SLACK_HELP = "Slack team and user ids, TEAM:USER (from the user's profile, 'Copy member ID')."
+_TEAMS_HELP = "The Teams user's Entra (AAD) object id (Entra admin centre, the user's Object ID)."
+
+
+@user.command("link-chat")
+@click.argument("email")
+@click.option("--slack", default=None, metavar="TEAM:USER", help=_SLACK_HELP)
+@click.option("--teams", default=None, metavar="OBJECT-ID", help=_TEAMS_HELP)
+@user_errors
+@in_unit_of_work
+def user_link_chat(session: Session, email: str, slack: str | None, teams: str | None) -> str:
+    """Say which Slack or Teams user the account with EMAIL is (audited).
+
+    Only linked chat users may change a submission's status from the officers' channel, or log
+    attendance, with what their account's role allows."""
+    chat = _chat_id(slack, teams)
+    link_chat(session, email, chat, actor="cli")
+    return f"{chat} is now {email.strip().lower()}."
+
+
+@user.command("unlink-chat")
+@click.argument("email")
+@click.option("--slack", default=None, metavar="TEAM:USER", help=_SLACK_HELP)
+@click.option("--teams", default=None, metavar="OBJECT-ID", help=_TEAMS_HELP)
+@user_errors
+@in_unit_of_work
+def user_unlink_chat(session: Session, email: str, slack: str | None, teams: str | None) -> str:
+    """Remove a link made with link-chat (audited)."""
+    chat = _chat_id(slack, teams)
+    unlink_chat(session, email, chat, actor="cli")
+    return f"{chat} is no longer linked to {email.strip().lower()}."
+
+
+@user.command("list-chat")
+@click.argument("email", required=False)
+@user_errors
+@in_unit_of_work
+def user_list_chat(session: Session, email: str | None) -> str:
+    """List the chat users linked to accounts (or to EMAIL's)."""
+    links = list_links(session, email)
+    if not links:
+        return "No chat users are linked."
+    return "\n".join(f"{address}\t{role}\t{chat}" for address, role, chat in links)

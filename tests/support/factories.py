@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from storage.repositories import users
 from survey import intake
 from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
 from survey.intake.loading import load_organisations, load_plan, load_survey_file
 from survey.officers.accounts import create_account, set_role
+from survey.officers.chat_identities import link_chat, slack_id, teams_id
 from tests.support.paths import DATA
 
 PASSWORD = "correct horse battery staple"
@@ -53,6 +55,24 @@ def make_user(session: Any, email: str, role: str, organisation: str | None = No
     network = "test-hub" if role == "hub_lead" else None
     if role != user.role.value or organisation or network:
         set_role(session, email, role, organisation, network, actor="test")
+    session.flush()
+    return user
+
+
+def link_chat_user(
+    session: Any,
+    role: str = "officer",
+    slack: str | None = None,
+    teams: str | None = None,
+    email: str | None = None,
+) -> Any:
+    """An account with ``role`` linked to a Slack (``TEAM:USER``) or Teams (Entra object id)
+    user, as ``yousaid user link-chat`` links them: what chat needs before it trusts an officer's
+    or a hub lead's click. Makes the account unless ``email`` names one already made."""
+    chat = slack_id(slack) if slack else teams_id(teams or "")
+    address = email or f"{role}.{chat.user.lower()[:40]}@example.gov.uk"
+    user = users.get_user_by_email(session, address) or make_user(session, address, role)
+    link_chat(session, address, chat, actor="test")
     session.flush()
     return user
 

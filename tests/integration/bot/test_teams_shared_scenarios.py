@@ -12,21 +12,23 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import Attendance, Meeting, Notification, StaffSubmission
+from storage.models import Attendance, AuditEvent, Meeting, Notification, StaffSubmission
 from tests.conftest import DATA
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
+from tests.support.factories import link_chat_user
 from tests.support.slack_requests import (
     OFFICERS,
     SIGNING_SECRET,
     SlackClient,
     checkbox_state,
     multi_state,
+    sample,
     select_state,
     text_state,
     view_submission,
@@ -37,6 +39,9 @@ _ids = itertools.count(1)
 
 class SlackDriver:
     author = "W111"
+    identity: ClassVar[dict[str, str]] = {
+        "slack": "T111:W111"
+    }  # the samples' sender, as ``user link-chat`` takes it
 
     def __init__(self, app: Any, api: FakeSlackApi) -> None:
         self.app, self.api = app, api
@@ -79,6 +84,23 @@ class SlackDriver:
         self.refusals.extend((body.get("errors") or {}).values())
         self.settle()
 
+    def send_status(self, reference: str, status: str) -> None:
+        """A status button's data clicked in the person's own DM, not the officers' channel."""
+        payload = sample("block_actions.json")
+        action = {"type": "button", "action_id": f"stars_status:{status}", "value": reference}
+        payload.update(
+            actions=[{**action, "block_id": "stars_status"}],
+            container={"type": "message", "message_ts": "1.2", "channel_id": "D0DM"},
+            channel={"id": "D0DM", "name": "directmessage"},
+        )
+        self.slack.interactive(payload)
+        self.settle()
+        self.refusals.extend(
+            c.args["text"]
+            for c in self.api.called("chat.postEphemeral")
+            if c.args.get("user") == self.author
+        )
+
     def told(self) -> list[str]:
         """Everything the person was told, oldest first."""
         return [
@@ -89,6 +111,10 @@ class SlackDriver:
 
 
 class TeamsDriver:
+    identity: ClassVar[dict[str, str]] = {
+        "teams": "7faf8ab2-3d56-4244-b585-20c8a42ed2b8"
+    }  # the sample's Entra id
+
     def __init__(self, app: Any, connector: FakeConnector) -> None:
         self.client = app.test_client()
         self.connector = connector
@@ -130,6 +156,14 @@ class TeamsDriver:
             }
         )
         self._collect_refusals()
+
+    def send_status(self, reference: str, status: str) -> None:
+        """A status card's data sent from the person's personal chat (the issue's forgery)."""
+        self.post(value={"yousaid": "status", "reference": reference, "status": status})
+        last = self.connector.cards()[-1]
+        self.refusals.extend(
+            b["text"] for b in last.get("body", []) if b.get("type") == "TextBlock"
+        )
 
     def _collect_refusals(self) -> None:
         last = self.connector.cards()[-1] if self.connector.cards() else {}
@@ -239,6 +273,7 @@ def test_staff_submissions_behave_the_same_in_slack_and_teams(chat, case: Case, 
 
 
 def test_attendance_behaves_the_same_in_slack_and_teams(chat, session) -> None:
+    link_chat_user(session, "hub_lead", **chat.identity)
     chat.log_attendance(["E00000001", "E00000002", "E00000003"], "1")
     assert (
         "3 of 4 LAs attended the Transition strand group on 14 Oct; absent: Delta Shire."
@@ -253,3 +288,48 @@ def test_attendance_behaves_the_same_in_slack_and_teams(chat, session) -> None:
     assert any(t.startswith("2 of 4 LAs attended") for t in chat.told())
     chat.log_attendance(["E00000001", "E99999999"], "3")
     assert chat.refusals == ["There is no organisation with code 'E99999999'"]
+
+
+ATTENDANCE_REFUSAL = (
+    "Only hub leads can log attendance from chat. Ask an admin to link your chat account."
+)
+
+
+def test_attendance_from_an_unlinked_chat_user_is_refused_the_same_way(chat, session) -> None:
+    chat.log_attendance(["E00000001", "E00000002"], "1")
+    assert ATTENDANCE_REFUSAL in chat.refusals + chat.told()
+    assert session.scalar(select(func.count()).select_from(Meeting)) == 0
+    refused = session.scalars(select(AuditEvent).where(AuditEvent.action == "chat.refused"))
+    assert {(e.details["action"], e.details["reason"]) for e in refused} == {
+        ("log_attendance", "not_linked")
+    }
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "hub_lead"])
+def test_every_role_linked_may_log_attendance(chat, session, role: str) -> None:
+    user = link_chat_user(session, role, **chat.identity)
+    chat.log_attendance(["E00000001"], "1")
+    assert chat.refusals == []
+    assert set(session.scalars(select(Attendance.logged_by))) == {f"user:{user.id}"}
+
+
+STATUS_REFUSAL = (
+    "Only officers can change a submission's status. Ask an admin to link your chat account."
+)
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["unlinked", "a linked officer"])
+def test_a_status_change_from_outside_the_officers_channel_is_refused_the_same_way(
+    chat, session, linked: bool
+) -> None:
+    if linked:
+        link_chat_user(session, "officer", **chat.identity)
+    chat.file({"kind": "idea", "text": "Text parents when a draft is ready"}, "1")
+    reference = session.scalars(select(StaffSubmission.reference)).one()
+    chat.send_status(reference, "actioned")
+    assert session.scalars(select(StaffSubmission.status)).one().value == "new"
+    assert chat.refusals == [STATUS_REFUSAL]
+    refused = session.scalars(select(AuditEvent).where(AuditEvent.action == "chat.refused"))
+    assert [(e.details["action"], e.details["reason"]) for e in refused] == [
+        ("change_status", "outside_officers_channel")
+    ]

@@ -22,6 +22,7 @@ RELEASED = [
     "outbox_0001",
     "sessions_0001",
     "secrets_0001",
+    "chat_0001",
 ]
 
 

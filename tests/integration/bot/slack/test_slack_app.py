@@ -9,8 +9,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from storage.models import Attendance, Meeting, Network, Notification, StaffSubmission
+from storage.models import (
+    Attendance,
+    AuditEvent,
+    Meeting,
+    Network,
+    Notification,
+    StaffSubmission,
+)
 from tests.fakes.slack_api import FakeSlackApi
+from tests.support.factories import link_chat_user
 from tests.support.slack_requests import (
     OFFICERS,
     SIGNING_SECRET,
@@ -45,6 +53,12 @@ def slack_app(make_app: Any, loaded: Any, slack_api: FakeSlackApi) -> Any:
 @pytest.fixture
 def slack(slack_app: Any) -> SlackClient:
     return SlackClient(slack_app.test_client())
+
+
+@pytest.fixture
+def hub_lead(loaded: Any) -> Any:
+    """The samples' sender (T111/W111) linked to a hub lead's account: who may log attendance."""
+    return link_chat_user(loaded, "hub_lead", slack="T111:W111")
 
 
 def settle(app: Any) -> None:
@@ -315,22 +329,37 @@ def test_the_message_shortcut_opens_the_form_filled_in(slack, slack_app, slack_a
     settle(slack_app)
 
 
-def test_an_officer_acknowledges_from_the_channel_and_the_author_is_told(
-    slack, slack_app, slack_api, loaded
-) -> None:
-    slack.command("/stars", IDEA)
-    settle(slack_app)
-    [submission] = stored(loaded)
-    payload = click("stars_status:acknowledged", submission.reference, user="UOFFICER")
+def status_click(reference: str, user: str, channel: str = OFFICERS) -> dict[str, Any]:
+    """A status button clicked on the officers' card (or on one posted in ``channel``)."""
+    payload = click("stars_status:acknowledged", reference, user=user)
     payload["container"] = {
         "type": "message",
         "message_ts": "1700000000.000100",
-        "channel_id": OFFICERS,
+        "channel_id": channel,
     }
-    assert slack.interactive(payload).status_code == 200
+    payload["channel"] = {"id": channel, "name": "officers"}
+    return payload
+
+
+def refusals(session: Any) -> list[dict[str, Any]]:
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "chat.refused"))
+    return [{"actor": e.actor, **e.details} for e in events]
+
+
+def test_an_officer_acknowledges_from_the_channel_and_the_author_is_told(
+    slack, slack_app, slack_api, loaded
+) -> None:
+    officer = link_chat_user(loaded, "officer", slack="T111:UOFFICER")
+    slack.command("/stars", IDEA)
+    settle(slack_app)
+    [submission] = stored(loaded)
+    assert slack.interactive(status_click(submission.reference, "UOFFICER")).status_code == 200
     settle(slack_app)
     loaded.expire_all()
     assert stored(loaded)[0].status.value == "acknowledged"
+    # Recorded as done by the linked officer's account, not by a chat id.
+    changed = loaded.scalar(select(AuditEvent).where(AuditEvent.action == "change_status"))
+    assert changed.actor == f"user:{officer.id}"
     told = posted_to(slack_api, "W111")[-1]
     assert told.args["text"] == f"Your idea {submission.reference} is now acknowledged."
     [update] = slack_api.called("chat.update")
@@ -404,7 +433,9 @@ def attendance_form(
     )
 
 
-def test_attendance_opens_a_form_with_the_regions_las(slack, slack_app, slack_api) -> None:
+def test_attendance_opens_a_form_with_the_regions_las(
+    slack, slack_app, slack_api, hub_lead
+) -> None:
     slack.command("/attendance", "")
     [call] = slack_api.wait_for("views.open")
     blocks = {b["block_id"]: b for b in call.args["view"]["blocks"]}
@@ -423,7 +454,7 @@ def test_attendance_opens_a_form_with_the_regions_las(slack, slack_app, slack_ap
 
 
 def test_attendance_is_summarised_and_logging_again_updates_it(
-    slack, slack_app, slack_api, loaded
+    slack, slack_app, slack_api, loaded, hub_lead
 ) -> None:
     assert (
         slack.interactive(attendance_form(["E00000001", "E00000002", "E00000003"])).get_json()
@@ -438,6 +469,7 @@ def test_attendance_is_summarised_and_logging_again_updates_it(
     settle(slack_app)
     assert len(list(loaded.scalars(select(Meeting)))) == 1
     assert loaded.scalar(select(Meeting.people)) == 11
+    assert set(loaded.scalars(select(Attendance.logged_by))) == {f"user:{hub_lead.id}"}
     assert sorted(a.organisation.code for a in loaded.scalars(select(Attendance))) == [
         "E00000001",
         "E00000004",
@@ -445,7 +477,7 @@ def test_attendance_is_summarised_and_logging_again_updates_it(
     assert posted_to(slack_api, "CHUB")[-1].args["text"].startswith("2 of 4 LAs attended")
 
 
-def test_an_unknown_la_is_refused(slack, slack_app, loaded) -> None:
+def test_an_unknown_la_is_refused(slack, slack_app, loaded, hub_lead) -> None:
     response = slack.interactive(attendance_form(["E00000001", "E99999999"]))
     assert response.get_json() == {
         "response_action": "errors",
@@ -456,7 +488,7 @@ def test_an_unknown_la_is_refused(slack, slack_app, loaded) -> None:
 
 
 def test_with_several_networks_the_form_asks_which_first(
-    slack, slack_app, slack_api, loaded
+    slack, slack_app, slack_api, loaded, hub_lead
 ) -> None:
     loaded.add(Network(slug="other-hub", name="Other hub", region="Test Region"))
     loaded.flush()
@@ -481,7 +513,7 @@ def test_with_several_networks_the_form_asks_which_first(
 
 
 def test_the_summary_reaches_the_hub_lead_when_the_channel_refuses(
-    slack, slack_app, slack_api, loaded
+    slack, slack_app, slack_api, loaded, hub_lead
 ) -> None:
     slack_api.fail("chat.postMessage", "not_in_channel")
     slack.interactive(attendance_form(["E00000001"]))
@@ -498,3 +530,78 @@ def test_channel_messages_and_edits_are_left_alone(slack, slack_app, slack_api) 
     assert slack.event(channel).status_code == 200
     assert slack.event(edited).status_code == 200
     assert slack_api.called("chat.postMessage") == []
+
+
+# --- who may act from chat: the account an admin linked, never what the click carries ----------
+
+REFUSAL = "Only officers can change a submission's status. Ask an admin to link your chat account."
+
+
+@pytest.mark.parametrize(
+    ("linked", "channel", "reason"),
+    [
+        (None, OFFICERS, "not_linked"),  # anyone who can see the card, unlinked
+        ("officer", "C0THER", "outside_officers_channel"),  # a real officer, a copied card
+        ("hub_lead", OFFICERS, "role"),  # linked, but hub leads may not change statuses
+    ],
+)
+def test_a_status_click_is_refused_unless_a_linked_officer_clicks_in_the_officers_channel(
+    slack, slack_app, slack_api, loaded, linked, channel, reason
+) -> None:
+    if linked:
+        link_chat_user(loaded, linked, slack="T111:UCLICKER")
+    slack.command("/stars", IDEA)
+    settle(slack_app)
+    [submission] = stored(loaded)
+    slack.interactive(status_click(submission.reference, "UCLICKER", channel))
+    settle(slack_app)
+    loaded.expire_all()
+    assert stored(loaded)[0].status.value == "new"
+    [told] = slack_api.called("chat.postEphemeral")
+    assert (told.args["user"], told.args["text"]) == ("UCLICKER", REFUSAL)
+    assert slack_api.called("chat.update") == []  # the officers' card is left as it was
+    # Audited with the clicker's chat id and a reason code: no reference typed, no free text.
+    assert refusals(loaded) == [
+        {
+            "actor": "slack:T111/UCLICKER",
+            "action": "change_status",
+            "reason": reason,
+            "channel": "slack",
+        }
+    ]
+
+
+def test_attendance_is_refused_for_a_chat_user_nobody_linked(
+    slack, slack_app, slack_api, loaded
+) -> None:
+    response = slack.command("/attendance", "")
+    assert response.get_json()["text"].startswith("Only hub leads can log attendance")
+    assert slack_api.called("views.open") == []
+    # A forged submission of the form is refused too, and nothing is stored or posted.
+    response = slack.interactive(attendance_form(["E00000001"]))
+    assert response.get_json()["response_action"] == "errors"
+    assert "Ask an admin to link your chat account" in json.dumps(response.get_json())
+    settle(slack_app)
+    assert loaded.scalar(select(Meeting.id)) is None
+    assert posted_to(slack_api, "CHUB") == []
+    assert [r["reason"] for r in refusals(loaded)] == ["not_linked", "not_linked"]
+
+
+def test_attendance_is_taken_from_a_user_listed_in_attendance_chat_users(
+    make_app, loaded, slack_api
+) -> None:
+    app = make_app(
+        TESTING=True,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_API_URL=slack_api.url,
+        SLACK_WORKERS=1,
+        ATTENDANCE_CHAT_USERS="teams:7faf8ab2-3d56-4244-b585-20c8a42ed2b8, slack:T111:W111",
+    )
+    try:
+        SlackClient(app.test_client()).interactive(attendance_form(["E00000001"]))
+        settle(app)
+        assert loaded.scalar(select(Meeting.id)) is not None
+        assert loaded.scalar(select(Attendance.logged_by)) == "slack:T111/W111"
+    finally:
+        app.extensions["yousaid.slack"].executor.shutdown(wait=True)

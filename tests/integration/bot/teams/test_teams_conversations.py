@@ -12,13 +12,18 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import Attendance, Meeting, Notification, StaffSubmission
+from storage.models import Attendance, AuditEvent, Meeting, Notification, StaffSubmission
 from survey.officers import submissions
 from tests.conftest import DATA
 from tests.fakes.teams_connector import FakeConnector
+from tests.support.factories import link_chat_user
 
 SAMPLES = DATA / "teams"
 OFFICERS = "19:officers0000000000000000000000@thread.tacv2"
+THREAD = f"{OFFICERS};messageid=1700000000000"  # the thread of a card posted there
+MEGAN = "7faf8ab2-3d56-4244-b585-20c8a42ed2b8"  # the personal-chat sample's sender (Entra id)
+OFFICER = "0c8a42ed-3d56-4244-b585-7faf8ab220b8"  # an officer clicking in the officers' channel
+REFUSAL = "Only officers can change a submission's status. Ask an admin to link your chat account."
 _ids = itertools.count(1)
 
 
@@ -29,6 +34,12 @@ def teams_app(make_app: Any, tmp_path: Path, loaded) -> Any:
         # As pasted from Teams' "Get link to channel": URL-encoded.
         TEAMS_OFFICERS_CONVERSATION=OFFICERS.replace(":", "%3a").replace("@", "%40"),
     )
+
+
+@pytest.fixture
+def hub_lead(loaded: Any) -> Any:
+    """The personal-chat sample's sender linked to a hub lead's account."""
+    return link_chat_user(loaded, "hub_lead", teams=MEGAN)
 
 
 class TeamsChat:
@@ -250,7 +261,7 @@ def test_an_anonymous_author_is_never_notified(teams_app, connector, session, da
 
 
 def test_attendance_card_then_summary_and_logging_the_same_meeting_again_updates_it(
-    teams_app, connector, session
+    teams_app, connector, session, hub_lead
 ):
     chat = TeamsChat(teams_app, connector)
     chat.say("attendance")
@@ -280,7 +291,9 @@ def test_attendance_card_then_summary_and_logging_the_same_meeting_again_updates
     assert count(session, Meeting) == 1 and count(session, Attendance) == 3
 
 
-def test_attendance_without_any_la_is_refused_with_the_card_again(teams_app, connector, session):
+def test_attendance_without_any_la_is_refused_with_the_card_again(
+    teams_app, connector, session, hub_lead
+):
     chat = TeamsChat(teams_app, connector)
     chat.say("attendance")
     chat.submit(
@@ -379,23 +392,33 @@ def test_an_officer_acknowledges_from_the_channel_card_and_the_author_is_told(
     officers_card = connector.cards(OFFICERS)[-1]
     [acknowledge] = [a for a in officers_card["actions"] if a["data"]["status"] == "acknowledged"]
 
-    channel = TeamsChat(teams_app, connector, sample="message_messageBack_card_submit")
-    channel.conversation = OFFICERS
-    click = channel.activity(
-        value=acknowledge["data"], conversation={"id": OFFICERS, "conversationType": "channel"}
-    )
-    click.pop("text", None)
-    channel.post(click)
+    officer = link_chat_user(session, "officer", teams=OFFICER)
+    officers_click(teams_app, connector, acknowledge["data"], OFFICER)
 
     assert f"{reference} is now acknowledged. The author has been told." in text_of(
-        connector.cards(OFFICERS)[-1]
+        connector.cards(THREAD)[-1]
     )
     assert f"Your idea {reference} is now acknowledged." in text_of(chat.last())
     assert session.scalars(select(StaffSubmission.status)).one().value == "acknowledged"
+    changed = session.scalar(select(AuditEvent).where(AuditEvent.action == "change_status"))
+    assert changed.actor == f"user:{officer.id}"
+
+
+def officers_click(app: Any, connector: FakeConnector, data: dict[str, Any], sender: str) -> None:
+    """A button clicked on a card in the officers' channel: Teams answers in the card's thread."""
+    channel = TeamsChat(app, connector, sample="message_messageBack_card_submit")
+    channel.conversation = OFFICERS
+    click = channel.activity(
+        value=data,
+        conversation={"id": THREAD, "conversationType": "channel"},
+    )
+    click["from"] = {**click["from"], "aadObjectId": sender}
+    click.pop("text", None)
+    channel.post(click)
 
 
 def test_with_several_networks_the_card_asks_which_first_then_shows_its_las(
-    teams_app, connector, loaded
+    teams_app, connector, loaded, hub_lead
 ):
     from storage.models import Network
 
@@ -409,3 +432,102 @@ def test_with_several_networks_the_card_asks_which_first_then_shows_its_las(
     second = inputs(chat.last())
     assert second["network"]["value"] == "test-hub"
     assert {c["value"] for c in second["organisations"]["choices"]} >= {"E00000001"}
+
+
+# --- who may act from chat: the account an admin linked, never what the card carries --------------
+
+
+def chat_refusals(session: Any) -> list[dict[str, Any]]:
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "chat.refused"))
+    return [{"actor": e.actor, **e.details} for e in events]
+
+
+def filed_idea(app: Any, connector: FakeConnector, session: Any) -> tuple[TeamsChat, str]:
+    chat = TeamsChat(app, connector)
+    chat.say("idea: drop-in clinics for SENCOs")
+    chat.submit(
+        chat.last(), {"kind": "idea", "text": "drop-in clinics for SENCOs", "anonymous": "false"}
+    )
+    return chat, session.scalars(select(StaffSubmission.reference)).one()
+
+
+def test_a_forged_status_card_from_a_personal_chat_changes_nothing(teams_app, connector, session):
+    # The attack: any Teams user types nothing, just sends a card's data from their own chat.
+    chat, reference = filed_idea(teams_app, connector, session)
+    chat.post(
+        {
+            **chat.activity(
+                value={"yousaid": "status", "reference": reference, "status": "actioned"}
+            ),
+            "text": None,
+        }
+    )
+    assert session.scalars(select(StaffSubmission.status)).one().value == "new"
+    assert REFUSAL in text_of(chat.last())
+    assert chat_refusals(session) == [
+        {
+            "actor": f"teams:72f988bf-86f1-41af-91ab-2d7cd011db47/{MEGAN}",
+            "action": "change_status",
+            "reason": "outside_officers_channel",
+            "channel": "teams",
+        }
+    ]
+
+
+def test_even_a_linked_officer_changes_statuses_only_in_the_officers_channel(
+    teams_app, connector, session
+):
+    link_chat_user(session, "officer", teams=MEGAN)
+    chat, reference = filed_idea(teams_app, connector, session)
+    chat.post(
+        {
+            **chat.activity(
+                value={"yousaid": "status", "reference": reference, "status": "actioned"}
+            ),
+            "text": None,
+        }
+    )
+    assert session.scalars(select(StaffSubmission.status)).one().value == "new"
+    assert REFUSAL in text_of(chat.last())
+
+
+@pytest.mark.parametrize(("linked", "reason"), [(None, "not_linked"), ("hub_lead", "role")])
+def test_a_click_in_the_officers_channel_from_a_non_officer_is_refused(
+    teams_app, connector, session, linked, reason
+):
+    if linked:
+        link_chat_user(session, linked, teams=OFFICER)
+    _chat, reference = filed_idea(teams_app, connector, session)
+    data = {"yousaid": "status", "reference": reference, "status": "acknowledged"}
+    officers_click(teams_app, connector, data, OFFICER)
+    assert session.scalars(select(StaffSubmission.status)).one().value == "new"
+    assert REFUSAL in text_of(connector.cards(THREAD)[-1])
+    assert [(r["action"], r["reason"]) for r in chat_refusals(session)] == [
+        ("change_status", reason)
+    ]
+
+
+def test_attendance_is_refused_for_a_teams_user_nobody_linked(teams_app, connector, session):
+    chat = TeamsChat(teams_app, connector)
+    chat.say("attendance")
+    assert "Only hub leads can log attendance" in text_of(chat.last())
+    chat.post(
+        {
+            **chat.activity(
+                value={
+                    "yousaid": "attendance",
+                    "ctx_network": "test-hub",
+                    "network": "test-hub",
+                    "meeting": "new",
+                    "title": "Hub",
+                    "held_on": "2026-10-14",
+                    "kind": "full_hub",
+                    "organisations": "E00000001",
+                }
+            ),
+            "text": None,
+        }
+    )
+    assert "Only hub leads can log attendance" in text_of(chat.last())
+    assert count(session, Meeting) == 0
+    assert [r["reason"] for r in chat_refusals(session)] == ["not_linked", "not_linked"]
