@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 logger = logging.getLogger("yousaid")
 
@@ -71,6 +71,12 @@ def register_error_handlers(app: Flask) -> None:
             "Your session has expired",
             "Go back, refresh the page and try again. Nothing you typed has been sent.",
         )
+
+    @app.errorhandler(SecurityError)
+    def foreign_host(_error: SecurityError) -> tuple[str, int, dict[str, str]]:
+        # Production answers only its own host (TRUSTED_HOSTS): no URLs can be built for a
+        # request naming another, so no page with links either; one plain sentence.
+        return "There is a problem with your request.\n", 400, {"Content-Type": "text/plain"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:

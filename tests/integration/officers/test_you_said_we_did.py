@@ -224,7 +224,7 @@ def test_the_feed_is_atom_a_council_site_can_embed(published: Any, client: Any) 
     assert len(entries) == 3  # the draft is not in it
     first = entries[0]
     assert first.find(f"{ATOM}title").text == "Information and the EHC pathway: November 2026"
-    assert first.find(f"{ATOM}id").text.startswith("http://localhost/you-said-we-did#entry-")
+    assert first.find(f"{ATOM}id").text.startswith("http://127.0.0.1:5000/you-said-we-did#entry-")
     content = first.find(f"{ATOM}content")
     assert content.get("type") == "html"
     assert "<strong>We did:</strong> We now send the timeline" in content.text
