@@ -21,6 +21,11 @@ from tests.pages import PageClient
 from tests.support.factories import make_user
 
 OURS = "https://haveyoursay.example.gov.uk"
+DEVELOPMENT = "http://127.0.0.1:5000"
+# Configured, and unset (development and tests): either way, never the request's host.
+ADDRESSES = pytest.mark.parametrize(
+    ("settings", "address"), [({"PUBLIC_BASE_URL": OURS + "/"}, OURS), ({}, DEVELOPMENT)]
+)
 EVIL = "evil.example"
 EMAIL = "officer@example.gov.uk"
 
@@ -54,10 +59,7 @@ def emailing_app(make_app: Any, sink: Any, **settings: Any) -> Any:
     )
 
 
-@pytest.mark.parametrize(
-    ("settings", "address"),
-    [({"PUBLIC_BASE_URL": OURS + "/"}, OURS), ({}, "http://127.0.0.1:5000")],
-)
+@ADDRESSES
 def test_a_password_reset_asked_for_with_a_hostile_host_links_to_our_address(
     make_app: Any, loaded: Any, sink: Any, settings: dict[str, str], address: str
 ) -> None:
@@ -71,33 +73,42 @@ def test_a_password_reset_asked_for_with_a_hostile_host_links_to_our_address(
     assert re.search(re.escape(address) + r"/reset-password/\S+", text), text
 
 
-def test_the_feed_links_to_our_address_whatever_the_host(make_app: Any, loaded: Any) -> None:
-    client = hostile(make_app(TESTING=True, PUBLIC_BASE_URL=OURS))
+@ADDRESSES
+def test_the_feed_links_to_our_address_whatever_the_host(
+    make_app: Any, loaded: Any, settings: dict[str, str], address: str
+) -> None:
+    client = hostile(make_app(TESTING=True, **settings))
     response = client.raw().get("/you-said-we-did/feed.atom")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert EVIL not in body
     root = ET.fromstring(body)
     links = [link.get("href") for link in root.iter("{http://www.w3.org/2005/Atom}link")]
-    assert links and all(str(href).startswith(OURS + "/") for href in links), links
+    assert links and all(str(href).startswith(address + "/") for href in links), links
 
 
+@ADDRESSES
 def test_a_save_and_return_link_and_its_email_point_at_our_address(
-    make_app: Any, loaded: Any, sink: Any
+    make_app: Any, loaded: Any, sink: Any, settings: dict[str, str], address: str
 ) -> None:
     loaded.commit()
-    client = hostile(emailing_app(make_app, sink, PUBLIC_BASE_URL=OURS))
+    client = hostile(emailing_app(make_app, sink, **settings))
     begin(client)
     link = client.get(f"{BASE}/save").select("#resume-link")[0]["href"]
-    assert link.startswith(f"{OURS}/s/{SLUG}/resume/"), link
+    assert link.startswith(f"{address}/s/{SLUG}/resume/"), link
     page = client.post(f"{BASE}/save", {"email": "parent@example.com"})
     assert "We have sent the link to parent@example.com" in page.text
     text = emailed_text(sink)
     assert link in text and EVIL not in text
 
 
+@ADDRESSES
 def test_the_qr_code_encodes_our_address(
-    make_app: Any, loaded: Any, monkeypatch: pytest.MonkeyPatch
+    make_app: Any,
+    loaded: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: dict[str, str],
+    address: str,
 ) -> None:
     summary = create_link(loaded, SLUG, "TEST-SCH-0001", "Parents' evening", actor="test")
     loaded.commit()
@@ -109,10 +120,10 @@ def test_the_qr_code_encodes_our_address(
         return real(url, kind)
 
     monkeypatch.setattr(qr_codes, "qr_code", spy)
-    client = hostile(make_app(TESTING=True, PUBLIC_BASE_URL=OURS))
+    client = hostile(make_app(TESTING=True, **settings))
     response = client.raw().get(f"{BASE}/qr.png?src={summary.token}")
     assert response.status_code == 200
-    assert encoded == [f"{OURS}/s/{SLUG}?src={summary.token}"]
+    assert encoded == [f"{address}/s/{SLUG}?src={summary.token}"]
 
 
 @pytest.mark.parametrize(
