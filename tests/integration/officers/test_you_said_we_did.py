@@ -372,6 +372,44 @@ def test_the_form_shows_each_problem_next_to_its_field(officer: Any) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("date", "message", "kept"),
+    [
+        # GOV.UK's own names for the three boxes, sent empty: was an HTTP 500 (issue 15 item 9).
+        (
+            {"done_on-day": "", "done_on-month": "", "done_on-year": ""},
+            "Enter the date it was done",
+            ["", "", ""],
+        ),
+        (
+            {"done_on-day": "15", "done_on-month": "", "done_on-year": "2026"},
+            "Enter the date it was done as a real date, for example 27 11 2026",
+            ["15", "", "2026"],
+        ),
+        ({}, "Enter the date it was done", ["", "", ""]),
+        (
+            {"done_on": ["1", "10", "2026", "4"]},
+            "Enter the date it was done as a real date, for example 27 11 2026",
+            ["1", "10", "2026"],
+        ),
+    ],
+)
+def test_a_missing_or_odd_date_is_asked_for_again_keeping_what_was_typed(
+    officer: Any, date: dict[str, Any], message: str, kept: list[str]
+) -> None:
+    page = officer.post(
+        "/dashboard/you-said-we-did/new",
+        {"you_said": "Letters came late.", "we_did": "Sent sooner.", "theme": "Letters", **date},
+        expected_status=400,
+    )
+    assert page.error_messages() == [message]
+    assert page.select("#you_said")[0].get_text() == "Letters came late."
+    boxes = [
+        page.select(f"#done_on-{part}")[0].get("value", "") for part in ("day", "month", "year")
+    ]
+    assert boxes == kept
+
+
 def test_hub_leads_read_entries_but_do_not_write_them(loaded: Any, client: Any) -> None:
     make_user(loaded, "lead@example.gov.uk", "hub_lead")
     sign_in(client, "lead@example.gov.uk")
