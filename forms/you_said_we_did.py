@@ -16,17 +16,38 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
+from wtforms.utils import unset_value
 from wtforms.validators import Length, Optional
 
 from forms.base import StripWhitespaceForm
 
+PARTS = ("day", "month", "year")
+
 
 class DoneOnField(DateField):
-    """Day, month and year boxes (GOV.UK date input) with a message that says what to do."""
+    """Day, month and year boxes (GOV.UK date input) with a message that says what to do.
+
+    The widget names all three boxes ``done_on``; GOV.UK's own pattern names them
+    ``done_on-day``, ``done_on-month`` and ``done_on-year``, so those are read too. Whatever
+    arrives, the widget is given exactly three values back (it unpacks three, and anything else
+    was an HTTP 500).
+    """
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        named = [f"{self.name}-{part}" for part in PARTS]
+        if formdata is not None and self.name not in formdata and any(n in formdata for n in named):
+            formdata = MultiDict([(self.name, formdata.get(n) or "") for n in named])
+        super().process(formdata, data, extra_filters)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         parts = [str(value).strip() for value in valuelist or []]
+        # Only called with form data, so the widget shows these three instead of the data.
+        self.raw_data: list[Any] | None = (parts + [""] * len(PARTS))[: len(PARTS)]
+        if len(parts) > len(PARTS):
+            self.data = None
+            raise ValueError("Enter the date it was done as a real date, for example 27 11 2026")
         if not any(parts):
             self.data = None
             return

@@ -11,12 +11,16 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from storage.encryption import SecretKeyError, parse_keys
 from survey.domain.errors import DomainError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_ROOT.parent
+# Links' address when PUBLIC_BASE_URL is unset (development and tests; production requires it):
+# where `yousaid serve` listens by default.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 # name -> (default, description). The README's configuration table is generated from this, so the
 # two cannot drift apart (tests/unit/test_config.py checks the README).
@@ -72,7 +76,11 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     ),
     "PUBLIC_BASE_URL": (
         None,
-        "The service's public address (e.g. `https://haveyoursay.example.gov.uk`), used in emailed save-and-return links, distribution links and QR codes. Default: the address each request came in on; the CLI needs it set.",
+        "The service's public address (e.g. `https://haveyoursay.example.gov.uk`). Every absolute link is built from it, never from the request's `Host` header: password reset and save-and-return emails, distribution links, QR codes and the Atom feed. Required in production, which answers requests for any other host with 400. Default (development and tests only): `http://127.0.0.1:5000`; the CLI needs it set.",
+    ),
+    "TRUSTED_HOSTS": (
+        None,
+        "Other host names production answers to besides `PUBLIC_BASE_URL`'s, comma-separated (e.g. the address a load balancer's health check uses); a name starting with a dot matches its subdomains. Links never use them.",
     ),
     "RESUME_LINK_DAYS": (
         "28",
@@ -267,6 +275,8 @@ def build_config(
         PACKAGE_ROOT / "web" / "static" / "build"
     )
     config["PRODUCTION"] = production
+    # Flask's own TRUSTED_HOSTS: a request naming any other host is answered 400 (werkzeug).
+    config["TRUSTED_HOSTS"] = trusted_hosts(config)
     config["MAX_CONTENT_LENGTH"] = _whole_number(config, "MAX_REQUEST_KB") * 1024
     config["MAX_FORM_MEMORY_SIZE"] = config["MAX_CONTENT_LENGTH"]
     config["SESSION_COOKIE_HTTPONLY"] = True
@@ -275,6 +285,26 @@ def build_config(
     config.update({k: v for k, v in overrides.items() if k not in SETTINGS})
     check_config(config)
     return config
+
+
+def public_base_url(config: Mapping[str, Any]) -> str:
+    """The service's address without a trailing slash: ``PUBLIC_BASE_URL``, else a fixed one.
+
+    Never the request's ``Host`` header: a link built from it would send a password reset token
+    (or a parent's saved answers) to whatever host an attacker names (issue 15 item 1).
+    """
+    return str(config.get("PUBLIC_BASE_URL") or DEVELOPMENT_BASE_URL).strip().rstrip("/")
+
+
+def trusted_hosts(config: Mapping[str, Any]) -> list[str] | None:
+    """The host names production answers to (``None``, any host, in development and tests)."""
+    if config.get("YOUSAID_ENV") != "production":
+        return None
+    ours = urlsplit(public_base_url(config)).hostname or ""
+    others = config.get("TRUSTED_HOSTS") or ""
+    # A comma-separated setting, or the list a config built earlier already holds.
+    names = others.split(",") if isinstance(others, str) else list(others)
+    return list(dict.fromkeys([ours, *(str(n).strip() for n in names if str(n).strip())]))
 
 
 def _govuk_frontend() -> Path:

@@ -1,7 +1,7 @@
 """Retention: find and remove personal data past its retention date, keeping the aggregates.
 
-What goes: contact details, free text (and the sentiment "drivers" quoted from it), the
-pseudonymous respondent key, submitted drafts' copies of the answers, and a staff submission's
+What goes: contact details, free text (and the sentiment "drivers" and links' matched terms
+quoted from it), the pseudonymous respondent key, submitted drafts' copies of the answers, and a staff submission's
 text, author and reply address. What stays: the response and answer rows with their scores,
 positive flags, sentiment score and label, links, channel, organisation and dates, so every
 indicator and count is the same afterwards.
@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, Text, cast, delete, func, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import (
     Answer,
     ContactDetail,
+    EvidenceKind,
+    Link,
     Notification,
     Response,
     StaffSubmission,
@@ -88,10 +90,41 @@ def delete_expired_contact_details(session: Session, survey_id: int, cutoff: dt.
 # --- free text in answers ----------------------------------------------------------------------
 
 
+def _expired_answer_ids(survey_id: int, cutoff: dt.datetime) -> Select[Any]:
+    return select(Answer.id).where(Answer.response_id.in_(_expired_response_ids(survey_id, cutoff)))
+
+
+def _worded_links(kind: EvidenceKind, evidence_ids: Select[Any]) -> Select[Any]:
+    # A suggested link keeps the words the matcher found in the text ("waited", "eight
+    # months"): quoted free text, so it goes with the text.
+    # A JSON column stores Python's None as JSON 'null', not SQL NULL: compare the text, which
+    # both SQLite and PostgreSQL (whose json type has no equality) can do.
+    terms = func.coalesce(cast(Link.matched_terms, Text), "null")
+    return select(Link.id).where(
+        Link.evidence_kind == kind,
+        Link.evidence_id.in_(evidence_ids),
+        terms != "null",
+    )
+
+
+def _blank_link_terms(session: Session, links: Select[Any]) -> None:
+    session.execute(
+        update(Link)
+        .where(Link.id.in_(links))
+        .values(matched_terms=null())
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _expired_free_text(survey_id: int, cutoff: dt.datetime) -> Select[Any]:
+    """Expired answers that still hold words: their free text, or their links' matched terms."""
+    expired = _expired_answer_ids(survey_id, cutoff)
+    worded = select(Link.evidence_id).where(
+        Link.id.in_(_worded_links(EvidenceKind.ANSWER, expired))
+    )
     return select(Answer.id).where(
-        Answer.response_id.in_(_expired_response_ids(survey_id, cutoff)),
-        Answer.free_text.is_not(None),
+        Answer.id.in_(expired),
+        or_(Answer.free_text.is_not(None), Answer.id.in_(worded)),
     )
 
 
@@ -100,13 +133,17 @@ def count_expired_free_text(session: Session, survey_id: int, cutoff: dt.datetim
 
 
 def anonymise_expired_free_text(session: Session, survey_id: int, cutoff: dt.datetime) -> int:
-    """Blank the words; keep score, positive flag, sentiment score and label, and links."""
+    """Blank the words and the terms links quote from them; keep score, positive flag,
+    sentiment score and label, and the links themselves."""
     result = session.execute(
         update(Answer)
         .where(Answer.id.in_(_expired_free_text(survey_id, cutoff)))
         .values(free_text=None, sentiment_drivers=None)
         .execution_options(synchronize_session=False)
     )
+    # After the answers: this selection does not depend on what the update above changed.
+    expired = _expired_answer_ids(survey_id, cutoff)
+    _blank_link_terms(session, _worded_links(EvidenceKind.ANSWER, expired))
     return rows_changed(result)
 
 
@@ -183,6 +220,8 @@ def count_expired_staff_submissions(session: Session, cutoff: dt.datetime) -> in
 def anonymise_expired_staff_submissions(session: Session, cutoff: dt.datetime) -> int:
     """Blank the text, author and reply address; keep kind, workstream, status, sentiment, links
     and the officer's reply (the council's own words, which "You said, we did" shows)."""
+    # Before the submissions: once anonymised they are no longer selected as expired.
+    _blank_link_terms(session, _worded_links(EvidenceKind.STAFF_SUBMISSION, _expired_staff(cutoff)))
     result = session.execute(
         update(StaffSubmission)
         .where(StaffSubmission.id.in_(_expired_staff(cutoff)))

@@ -12,10 +12,11 @@ the channels (Slack, Teams) get their own ``find_``/``delete_`` pair here and a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy import ColumnElement, Text, cast, delete, func, or_, select, update
 from sqlalchemy.orm import QueryableAttribute, Session, selectinload
 
 from storage.models import (
@@ -90,6 +91,40 @@ def find_drafts_by_references(session: Session, references: Sequence[str]) -> li
             .order_by(SurveyDraft.id)
         )
     )
+
+
+def find_drafts_in_progress_holding_email(session: Session, email: str) -> list[SurveyDraft]:
+    """Unsubmitted drafts whose answers hold the address (a parent typed it into a text box):
+    no contact detail points at them, so they are found by the words themselves."""
+    address = email.strip().lower()
+    text = func.lower(cast(SurveyDraft.answers, Text))
+    candidates = session.scalars(
+        select(SurveyDraft)
+        .where(SurveyDraft.submitted_reference.is_(None), text.contains(address, autoescape=True))
+        .options(selectinload(SurveyDraft.survey))
+        .order_by(SurveyDraft.id)
+    )
+    # The address on its own, not inside a longer one: erasing jo@ must not take bojo@'s draft.
+    whole = re.compile(rf"(?<![\w.+-]){re.escape(address)}(?![\w-]|\.\w)", re.IGNORECASE)
+    return [d for d in candidates if any(whole.search(t) for t in _strings(d.answers))]
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a JSON value (answers are text, lists of choices, or nested)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def delete_survey_drafts(session: Session, draft_ids: Sequence[int]) -> int:
+    if not draft_ids:
+        return 0
+    return _delete_where(session, SurveyDraft, SurveyDraft.id.in_(list(draft_ids)))
 
 
 def delete_responses(session: Session, response_ids: Sequence[int]) -> int:

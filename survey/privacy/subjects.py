@@ -175,6 +175,8 @@ def find_subject(session: Session, subject: Subject, include_account: bool = Tru
         session, [r.id for r in found.responses]
     )
     found.drafts = store.find_drafts_by_references(session, [r.reference for r in found.responses])
+    if subject.email:
+        found.drafts += store.find_drafts_in_progress_holding_email(session, subject.email)
     found.notifications = store.find_notifications_for_submissions(
         session, [s.id for s in found.submissions]
     )
@@ -368,6 +370,8 @@ def erase_subject(
     if not act:
         return counts | {s.name: len(s.export(session, subject)) for s in EXTRA_SOURCES}
     store.delete_responses(session, [r.id for r in found.responses])
+    # Drafts of those responses went with them; drafts in progress holding the address go here.
+    store.delete_survey_drafts(session, [d.id for d in found.drafts if not d.submitted_reference])
     store.delete_staff_submissions(session, [s.id for s in found.submissions])
     store.clear_attendance_logger(session, [a.id for a in found.attendance])
     store.clear_slack_installer(session, [i.id for i in found.installations])

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 logger = logging.getLogger("yousaid")
 
@@ -52,12 +52,21 @@ def error_page(status: int) -> tuple[str, int]:
     return _page(status)
 
 
-def _refuse_nul_in_address() -> None:
-    # No web address of ours holds a NUL byte (%00), and PostgreSQL refuses to compare one:
-    # a clear 400 instead of the 500 a token or code lookup would become.
-    if "\x00" in request.path or any(
+# Blueprints that authenticate each request themselves and must answer a stranger 401 before
+# saying anything about the address: they call ``nul_in_address`` after checking the token.
+AUTHENTICATE_FIRST = {"api"}
+
+
+def nul_in_address() -> bool:
+    """Whether the path or query holds a NUL byte (%00): no web address of ours does, and
+    PostgreSQL refuses to compare one (a token or code lookup would be a 500)."""
+    return "\x00" in request.path or any(
         "\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)
-    ):
+    )
+
+
+def _refuse_nul_in_address() -> None:
+    if request.blueprint not in AUTHENTICATE_FIRST and nul_in_address():
         abort(400)
 
 
@@ -71,6 +80,12 @@ def register_error_handlers(app: Flask) -> None:
             "Your session has expired",
             "Go back, refresh the page and try again. Nothing you typed has been sent.",
         )
+
+    @app.errorhandler(SecurityError)
+    def foreign_host(_error: SecurityError) -> tuple[str, int, dict[str, str]]:
+        # Production answers only its own host (TRUSTED_HOSTS): no URLs can be built for a
+        # request naming another, so no page with links either; one plain sentence.
+        return "There is a problem with your request.\n", 400, {"Content-Type": "text/plain"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -86,7 +87,24 @@ def production_problems(
     limits_problem = storage_problem(str(config.get("RATE_LIMIT_STORAGE_URI") or "memory://"))
     if limits_problem:
         problems.append(limits_problem)
+    address_problem = _public_address_problem(_setting(config, environ, "PUBLIC_BASE_URL"))
+    if address_problem:
+        problems.append(address_problem)
     return problems
+
+
+def _public_address_problem(address: str) -> str | None:
+    """Links (password resets above all) are built from PUBLIC_BASE_URL, never from the Host
+    header, and production answers no other host: without it there is no safe address."""
+    if not address:
+        return (
+            "Set PUBLIC_BASE_URL to the service's public address "
+            "(e.g. https://haveyoursay.example.gov.uk) before running in production."
+        )
+    parts = urlsplit(address)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return "PUBLIC_BASE_URL must be an address such as https://haveyoursay.example.gov.uk."
+    return None
 
 
 def check_workers(config: Mapping[str, Any], workers: int) -> None:

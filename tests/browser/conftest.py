@@ -92,6 +92,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.base_url = f"http://127.0.0.1:{server.server_port}"
+    # Links (save-and-return above all) are built from PUBLIC_BASE_URL, never the Host header:
+    # point it at this server's own port, known only now.
+    app.config["PUBLIC_BASE_URL"] = server.base_url
     server.database_url = url
     try:
         yield server

@@ -30,6 +30,7 @@ from storage.repositories.organisations import (
 )
 from survey.officers.api_tokens import SCOPES, check_token
 from survey.officers.indicator_service import as_dict, compute_indicators, published, short_label
+from survey.web.error_pages import nul_in_address
 from survey.web.extensions import csrf, db_session
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -79,6 +80,10 @@ def token_required(scope: str) -> Callable[[F], F]:
                     403, f"The token does not have the {scope} scope", "insufficient_scope"
                 )
             g.api_token = record
+            # Checked after the token (the app checks it first everywhere else), so a request
+            # without one is told 401, whatever its address holds.
+            if nul_in_address():
+                raise ApiError(400, "The address holds a NUL character (%00)", "bad_request")
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

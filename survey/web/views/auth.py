@@ -16,6 +16,7 @@ from survey.officers import password_reset
 from survey.officers.accounts import SignInError, authenticate
 from survey.web.extensions import commit_request, db_session
 from survey.web.limits import sign_in_throttle
+from survey.web.public_urls import external_url_for
 from survey.web.session_auth import sign_in, sign_out
 
 blueprint = Blueprint("auth", __name__)
@@ -84,10 +85,7 @@ def forgot_password_page() -> str:
 
 
 def _send_reset(sender: Any, address: str, link: password_reset.ResetLink) -> None:
-    url = url_for("auth.reset_password", token=link.token, _external=True)
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    if base:
-        url = base.rstrip("/") + url_for("auth.reset_password", token=link.token)
+    url = external_url_for("auth.reset_password", token=link.token)
     try:
         sender.send_password_reset(
             PasswordResetEmail(

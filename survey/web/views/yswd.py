@@ -16,7 +16,6 @@ from urllib.parse import urljoin
 from flask import (
     Blueprint,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -30,6 +29,7 @@ from storage.repositories import you_said_we_did as entries
 from survey.domain.errors import DomainError
 from survey.officers import you_said_we_did as service
 from survey.web.extensions import commit_request, db_session
+from survey.web.public_urls import base_url
 from survey.web.redaction_names import redact_text, redaction_names
 from survey.web.session_auth import login_required
 from survey.web.views.dashboard.base import EDITORS, EVERYONE, access
@@ -225,15 +225,10 @@ def public_page() -> str:
     return render_template("public/you_said_we_did.html", groups=_grouped(found))
 
 
-def _base_url() -> str:
-    configured = current_app.config.get("PUBLIC_BASE_URL")
-    return (configured or request.url_root).rstrip("/") + "/"
-
-
 @blueprint.get("/you-said-we-did/feed.atom")
 def feed() -> Response:
     found = service.list_published(db_session(), FEED_LIMIT)
-    base = _base_url()
+    base = base_url()
     page = urljoin(base, url_for("yswd.public_page").lstrip("/"))
     items = [_public(item) for item in found]
     updated = max((item["published_at"] for item in items), default=dt.datetime(2026, 1, 1))

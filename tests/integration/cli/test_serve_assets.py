@@ -21,6 +21,7 @@ def serve(tmp_path: Path, *options: str, **env: str | None) -> Any:
     base: dict[str, str | None] = {"YOUSAID_INSTANCE_PATH": str(tmp_path / "instance")}
     base |= {"DATABASE_URL": None, "YOUSAID_ENV": None, "SLACK_BOT_TOKEN": None}
     base |= {"SLACK_CLIENT_ID": None, "TEAMS_APP_ID": None}
+    base |= {"PUBLIC_BASE_URL": "https://haveyoursay.example.gov.uk"}  # production needs it
     return CliRunner().invoke(main, ["serve", *options], env=base | env)
 
 

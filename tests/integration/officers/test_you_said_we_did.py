@@ -224,7 +224,7 @@ def test_the_feed_is_atom_a_council_site_can_embed(published: Any, client: Any) 
     assert len(entries) == 3  # the draft is not in it
     first = entries[0]
     assert first.find(f"{ATOM}title").text == "Information and the EHC pathway: November 2026"
-    assert first.find(f"{ATOM}id").text.startswith("http://localhost/you-said-we-did#entry-")
+    assert first.find(f"{ATOM}id").text.startswith("http://127.0.0.1:5000/you-said-we-did#entry-")
     content = first.find(f"{ATOM}content")
     assert content.get("type") == "html"
     assert "<strong>We did:</strong> We now send the timeline" in content.text
@@ -370,6 +370,44 @@ def test_the_form_shows_each_problem_next_to_its_field(officer: Any) -> None:
         "Enter what was done",
         "There is no staff submission YS-NOPE",
     }
+
+
+@pytest.mark.parametrize(
+    ("date", "message", "kept"),
+    [
+        # GOV.UK's own names for the three boxes, sent empty: was an HTTP 500 (issue 15 item 9).
+        (
+            {"done_on-day": "", "done_on-month": "", "done_on-year": ""},
+            "Enter the date it was done",
+            ["", "", ""],
+        ),
+        (
+            {"done_on-day": "15", "done_on-month": "", "done_on-year": "2026"},
+            "Enter the date it was done as a real date, for example 27 11 2026",
+            ["15", "", "2026"],
+        ),
+        ({}, "Enter the date it was done", ["", "", ""]),
+        (
+            {"done_on": ["1", "10", "2026", "4"]},
+            "Enter the date it was done as a real date, for example 27 11 2026",
+            ["1", "10", "2026"],
+        ),
+    ],
+)
+def test_a_missing_or_odd_date_is_asked_for_again_keeping_what_was_typed(
+    officer: Any, date: dict[str, Any], message: str, kept: list[str]
+) -> None:
+    page = officer.post(
+        "/dashboard/you-said-we-did/new",
+        {"you_said": "Letters came late.", "we_did": "Sent sooner.", "theme": "Letters", **date},
+        expected_status=400,
+    )
+    assert page.error_messages() == [message]
+    assert page.select("#you_said")[0].get_text() == "Letters came late."
+    boxes = [
+        page.select(f"#done_on-{part}")[0].get("value", "") for part in ("day", "month", "year")
+    ]
+    assert boxes == kept
 
 
 def test_hub_leads_read_entries_but_do_not_write_them(loaded: Any, client: Any) -> None:

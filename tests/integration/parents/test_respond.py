@@ -182,11 +182,11 @@ def test_save_and_return_restores_answers_on_another_device(
     page = client.get(f"{BASE}/save")
     assert page.h1 == "Your answers have been saved"
     link = page.select("#resume-link")[0]["href"]
-    assert link.startswith("http://localhost/s/mini-survey/resume/")
+    assert link.startswith("http://127.0.0.1:5000/s/mini-survey/resume/")
     assert client.get(f"{BASE}/save").select("#resume-link")[0]["href"] == link  # same link
 
     other_device = PageClient(app)
-    resumed = other_device.get(link.removeprefix("http://localhost"), expected_status=302)
+    resumed = other_device.get(link.removeprefix("http://127.0.0.1:5000"), expected_status=302)
     assert location(resumed) == f"{BASE}/q/overall"
     page = other_device.get(f"{BASE}/q/info_timely")
     assert page.select("input[value=strongly_agree]")[0].has_attr("checked")
@@ -198,7 +198,7 @@ def test_save_and_return_restores_answers_on_another_device(
 
     stored.resume_expires_at = dt.datetime(2000, 1, 1)
     loaded.commit()
-    expired = PageClient(app).get(link.removeprefix("http://localhost"))
+    expired = PageClient(app).get(link.removeprefix("http://127.0.0.1:5000"))
     assert expired.h1 == "This link has expired"
 
 

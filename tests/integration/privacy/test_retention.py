@@ -9,10 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from analysis.periods import parse_period
 from storage.database import Database
-from storage.repositories import audit, evidence, notifications, stats, survey_drafts, surveys
+from storage.models import OutcomeMeasure
+from storage.repositories import (
+    audit,
+    evidence,
+    links,
+    notifications,
+    stats,
+    survey_drafts,
+    surveys,
+)
 from survey import intake
 from survey.cli import main
 from survey.domain.inputs import ResponseSubmission, StaffSubmissionInput
@@ -205,3 +215,42 @@ def test_the_command_is_a_dry_run_until_told_to_apply(scratch_url: str, tmp_path
     assert applied.exit_code == 0 and "recorded in the audit trail" in applied.output
     again = run("retention", "apply", "--apply")
     assert again.exit_code == 0 and "Nothing is past its retention period." in again.output
+
+
+def test_links_lose_the_words_they_quote_from_expired_text(loaded: Any) -> None:
+    # Issue 15 item 9: a suggested link keeps the terms the matcher found in the free text, so
+    # blanking the answer alone left its words in the link.
+    seeded = seed(loaded)
+    target = loaded.scalar(select(OutcomeMeasure.id).limit(1))
+    first = evidence.get_response_by_reference(loaded, seeded["references"][0])
+    worded = next(answer for answer in first.answers if answer.free_text)
+    links.create_links(
+        loaded, "answer", worded.id, "suggested", measure_ids=[target], matched_terms=["called"]
+    )
+    # An answer blanked before links lost their terms too: its words are still in the link.
+    second = evidence.get_response_by_reference(loaded, seeded["references"][3])
+    blanked = next(answer for answer in second.answers if answer.free_text)
+    blanked.free_text = None
+    links.create_links(
+        loaded, "answer", blanked.id, "suggested", measure_ids=[target], matched_terms=["draft"]
+    )
+    staff = evidence.get_staff_submission_by_reference(loaded, seeded["staff"])
+    links.create_links(
+        loaded, "staff_submission", staff.id, "suggested", measure_ids=[target], matched_terms=["x"]
+    )
+    loaded.flush()
+    three_years_on = dt.datetime(2029, 11, 1)
+
+    dry = {
+        line.what: line.count for line in apply_retention(loaded, SETTINGS, three_years_on).lines
+    }
+    assert dry["free-text answers blanked"] == 4, "the blanked answer's link still holds words"
+    apply_retention(loaded, SETTINGS, three_years_on, act=True)
+    loaded.expire_all()
+    for kind, evidence_id in (("answer", worded.id), ("answer", blanked.id)):
+        kept = links.list_links_for(loaded, kind, evidence_id)
+        assert any(link.measure_id == target for link in kept), "the link itself stays"
+        assert all(link.matched_terms is None for link in kept)
+    kept = links.list_links_for(loaded, "staff_submission", staff.id)
+    assert kept and all(link.matched_terms is None for link in kept)
+    assert apply_retention(loaded, SETTINGS, three_years_on).total == 0

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from storage.database import Database
+from storage.models import SurveyDraft
 from storage.repositories import (
     audit,
     evidence,
@@ -260,3 +262,29 @@ def test_the_commands_export_json_and_erase_only_with_yes(scratch_url: str, tmp_
 
     both = run("subject", "export", "--email", "a@b.com", "--reference", reference)
     assert both.exit_code == 1 and len(both.output.strip().splitlines()) == 1
+
+
+def test_erasing_an_email_removes_a_draft_in_progress_that_holds_it(loaded: Any) -> None:
+    # Issue 15 item 9: a parent typed their address into a text box and never submitted; no
+    # contact detail points at the draft, so erasure by email used to leave it.
+    survey = surveys.get_survey_by_slug(loaded, "mini-survey")
+
+    def draft(key: str, why: str) -> Any:
+        made = survey_drafts.create_draft(
+            loaded, survey, 1, f"hash-{key}", key, expires_at=NOW + dt.timedelta(days=28), now=NOW
+        )
+        made.answers = {"la": "E00000001", "why": why}
+        return made
+
+    mine = draft("mine", "Please write to Jo@Example.com about Ellie.")
+    theirs = draft("theirs", "Write to bojo@example.com or jo@example.com.uk instead.")
+    loaded.flush()
+    person = make_subject(email="jo@example.com")
+
+    assert erase_subject(loaded, person, act=False)["survey_drafts"] == 1
+    exported = export_subject(loaded, person, NOW)["survey_drafts"]
+    assert [d["answers"]["why"] for d in exported] == [mine.answers["why"]]
+    counts = erase_subject(loaded, person, act=True)
+    assert counts["survey_drafts"] == 1
+    remaining = set(loaded.scalars(select(SurveyDraft.idempotency_key)))
+    assert "mine" not in remaining and "theirs" in remaining, theirs

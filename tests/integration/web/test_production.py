@@ -84,7 +84,12 @@ def test_production_refuses_unsafe_settings_in_one_sentence(
 
 
 def test_production_refuses_an_unmigrated_database(tmp_path: Path) -> None:
-    result = serve_production(tmp_path, SECRET_KEY=GOOD_KEY, ALLOW_SQLITE_IN_PRODUCTION="true")
+    result = serve_production(
+        tmp_path,
+        SECRET_KEY=GOOD_KEY,
+        ALLOW_SQLITE_IN_PRODUCTION="true",
+        PUBLIC_BASE_URL="https://haveyoursay.example.gov.uk",
+    )
     assert "run 'yousaid db upgrade' first" in refusal(result)
 
 
@@ -143,6 +148,8 @@ def gunicorn(scratch_url: str, tmp_path: Path) -> Iterator[Gunicorn]:
         "SECRET_KEY": GOOD_KEY,
         "ALLOW_SQLITE_IN_PRODUCTION": "true",
         "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+        # The test reaches gunicorn on 127.0.0.1: production answers only its own host.
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
         # Several workers must share their rate limits (issue 15 item 8): Redis, on a database
         # number of this test's own whose limiter keys are removed afterwards.
         "RATE_LIMIT_STORAGE_URI": shared_limits_redis(),
@@ -235,7 +242,11 @@ def test_hsts_is_sent_behind_tls(make_app: Any, tmp_path: Path) -> None:
 def test_production_session_cookies_are_secure_httponly_and_samesite(
     make_app: Any, tmp_path: Path
 ) -> None:
-    app = make_app(YOUSAID_ENV="production", WTF_CSRF_ENABLED=True)
+    app = make_app(
+        YOUSAID_ENV="production",
+        WTF_CSRF_ENABLED=True,
+        PUBLIC_BASE_URL="https://haveyoursay.example.gov.uk",
+    )
     response = app.test_client().get("/sign-in", base_url="https://haveyoursay.example.gov.uk")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -102,6 +102,7 @@ def production_env(scratch_url: str, tmp_path: Path, **settings: str) -> dict[st
         "SECRET_KEY": GOOD_KEY,
         "ALLOW_SQLITE_IN_PRODUCTION": "true",
         "YOUSAID_INSTANCE_PATH": str(tmp_path / "instance"),
+        "PUBLIC_BASE_URL": "http://127.0.0.1",
         "YOUSAID_ENV": "",
     }
     return env | settings

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, request
+from flask import Response, abort, request
 
 from survey.parents import drafts as responding
 from survey.parents.distribution import qr_code, survey_url
 from survey.web.extensions import db_session
+from survey.web.public_urls import base_url
 from survey.web.views.respond.base import blueprint, survey_online
 
 
@@ -17,8 +18,7 @@ def qr(slug: str, kind: str) -> Response:
     token = request.args.get("src")
     if token and responding.find_link(db_session(), survey_online(), token) is None:
         abort(404)
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    body = qr_code(survey_url(base, slug, token), kind)
+    body = qr_code(survey_url(base_url(), slug, token), kind)
     mimetype = "image/png" if kind == "png" else "image/svg+xml"
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (

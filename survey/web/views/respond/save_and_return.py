@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, redirect, session, url_for
 from flask_babel import gettext as _
 
 from forms import survey as survey_forms
@@ -17,6 +17,7 @@ from survey.domain.secrets import hash_token
 from survey.email import EmailNotSent, ResumeEmail, email_sender
 from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
+from survey.web.public_urls import public_url
 from survey.web.views.respond.base import (
     Page,
     blueprint,
@@ -34,11 +35,6 @@ from survey.web.views.respond.base import (
 
 def _resume_links() -> dict[str, str]:
     return dict(session.get("resume") or {})
-
-
-def _public_url(path: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
-    return base.rstrip("/") + path
 
 
 def _readable(moment: dt.datetime) -> str:
@@ -71,7 +67,7 @@ def _render_saved(draft: Any, form: Any, sent_to: str | None = None) -> str:
         "respond/saved.html",
         "respond.save",
         form=form,
-        resume_url=_public_url(url_for("respond.resume", token=token)),
+        resume_url=public_url(url_for("respond.resume", token=token)),
         expires=_readable(draft.resume_expires_at),
         can_email=email_sender(current_app.config) is not None,
         sent_to=sent_to,
@@ -97,7 +93,7 @@ def email_link(slug: str) -> Page:
     message = ResumeEmail(
         to=address,
         survey_title=str(survey_texts()["title"]),
-        link=_public_url(url_for("respond.resume", token=_resume_links()[slug])),
+        link=public_url(url_for("respond.resume", token=_resume_links()[slug])),
         expires=_readable(draft.resume_expires_at),
         council_name=current_app.config["COUNCIL_NAME"],
     )

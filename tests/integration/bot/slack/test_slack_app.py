@@ -4,6 +4,7 @@ Slack's, the app's Web API calls going to a fake Slack on 127.0.0.1, and what wa
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -27,6 +28,7 @@ from tests.support.slack_requests import (
     multi_state,
     sample,
     select_state,
+    sign,
     text_state,
     view_submission,
 )
@@ -605,3 +607,34 @@ def test_attendance_is_taken_from_a_user_listed_in_attendance_chat_users(
         assert loaded.scalar(select(Attendance.logged_by)) == "slack:T111/W111"
     finally:
         app.extensions["yousaid.slack"].executor.shutdown(wait=True)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"type": "event_callback", "event": {"text": "Jo Bloggs was', "application/json"),
+        ("payload=%7B%22type%22%3A%20%22block_act", "application/x-www-form-urlencoded"),
+        ("\xff\xfe not json", "application/json"),
+        ('["Jo Bloggs"]', "application/json"),
+        ("payload=%5B%22block_act%22%5D", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_a_malformed_body_is_refused_like_any_bad_request_and_never_logged(
+    slack_app: Any, loaded: Any, caplog: pytest.LogCaptureFixture, body: str, content_type: str
+) -> None:
+    # Issue 15 item 9: Bolt parsed the body before checking the signature, so a malformed
+    # unsigned one was an HTTP 500 (JSONDecodeError) instead of the 401 any unsigned body gets.
+    client = slack_app.test_client()
+    caplog.set_level(logging.DEBUG)
+    unsigned_valid = client.post(
+        "/slack/events", data='{"type": "event_callback"}', content_type="application/json"
+    )
+    unsigned = client.post("/slack/events", data=body.encode(), content_type=content_type)
+    assert unsigned.status_code == unsigned_valid.status_code == 401
+    assert unsigned.get_data() == unsigned_valid.get_data()
+    signed = client.post(
+        "/slack/events", data=body.encode(), content_type=content_type, headers=sign(body)
+    )
+    assert signed.status_code == 400
+    assert "Jo Bloggs" not in caplog.text and "block_act" not in caplog.text
+    assert stored(loaded) == []
