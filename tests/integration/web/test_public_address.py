@@ -4,6 +4,7 @@ production answers no other host (issue 15 item 1: a password reset link that fo
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from email import message_from_bytes
@@ -19,6 +20,7 @@ from tests.integration.parents.test_respond import BASE, SLUG, SmtpSink, begin
 from tests.integration.web.test_production import GOOD_KEY, refusal, serve_production
 from tests.pages import PageClient
 from tests.support.factories import make_user
+from tests.support.slack_requests import SIGNING_SECRET, sign
 
 OURS = "https://haveyoursay.example.gov.uk"
 DEVELOPMENT = "http://127.0.0.1:5000"
@@ -163,3 +165,37 @@ def test_production_answers_a_foreign_host_with_400(make_app: Any, loaded: Any) 
 def test_development_answers_any_host(make_app: Any, loaded: Any) -> None:
     client = make_app(TESTING=True).test_client()
     assert client.get("/", base_url="http://evil.example").status_code == 200
+
+
+def test_every_channel_refuses_a_foreign_host_in_production(make_app: Any, loaded: Any) -> None:
+    # Issue 15's corpus: a hostile Host header on every way in (web, feed, API, Slack, Teams).
+    app = make_app(
+        TESTING=True,
+        YOUSAID_ENV="production",
+        PUBLIC_BASE_URL=OURS,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_BOT_TOKEN="xoxb-test",
+    )
+    client = app.test_client()
+    event = json.dumps({"type": "url_verification", "challenge": "c"})
+    requests = [
+        ("GET", f"/s/{SLUG}", {}, None),
+        ("GET", "/you-said-we-did/feed.atom", {}, None),
+        ("GET", "/api/v1/responses?period=2026-10", {"Authorization": "Bearer x"}, None),
+        ("POST", "/slack/events", {**sign(event), "Content-Type": "application/json"}, event),
+        ("POST", "/api/messages", {"Content-Type": "application/json"}, "{}"),
+        ("POST", "/forgot-password", {}, "email=" + EMAIL),
+    ]
+    for method, path, headers, body in requests:
+        foreign = client.open(
+            path, method=method, headers=headers, data=body, base_url=f"http://{EVIL}"
+        )
+        assert foreign.status_code == 400, f"{method} {path} answered {foreign.status_code}"
+        assert EVIL not in foreign.get_data(as_text=True)
+    ours = client.post(
+        "/slack/events",
+        data=event,
+        headers={**sign(event), "Content-Type": "application/json"},
+        base_url=OURS,
+    )
+    assert ours.status_code == 200
