@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from bot.conversation import messages as m
 from bot.conversation.staff import UnitOfWork
 from bot.conversation.trust import ATTENDANCE_REFUSAL, ChatTrust
@@ -206,7 +208,7 @@ class AttendanceConversation:
             return summary_text(meeting.title, meeting.held_on, details)
 
     def _meeting(
-        self, session: Any, values: dict[str, Any], problems: dict[str, str]
+        self, session: Session, values: dict[str, Any], problems: dict[str, str]
     ) -> tuple[str, dt.date, str]:
         chosen = values.get("meeting") or NEW_MEETING
         if chosen != NEW_MEETING:

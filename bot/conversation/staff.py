@@ -14,6 +14,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from analysis.text import clip
 from bot.conversation import messages as m
 from bot.conversation.trust import STATUS_REFUSAL, ChatTrust
@@ -359,13 +361,13 @@ class StaffConversation:
         )
 
 
-def latest_you_said_we_did(session: Any, limit: int) -> list[str]:
+def latest_you_said_we_did(session: Session, limit: int) -> list[str]:
     """The latest published "You said, we did" items, as lines for the Home tab."""
     items = you_said_we_did.list_published(session, limit)
     return [_you_said_line(item) for item in items]
 
 
-def covering_you_said_we_did(session: Any, submission_id: int) -> list[Any]:
+def covering_you_said_we_did(session: Session, submission_id: int) -> list[Any]:
     """Published entries that answer one submission."""
     return you_said_we_did.list_covering(session, submission_id)
 

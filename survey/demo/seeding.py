@@ -11,7 +11,9 @@ import random
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
 
 from storage.repositories import organisations, plans, users
 from survey import intake
@@ -27,6 +29,9 @@ from survey.domain.inputs import (
 from survey.domain.survey_definitions import SurveyDef
 from survey.intake.loading import load_organisations, load_plan, load_survey_file
 from survey.officers.accounts import create_account
+
+if TYPE_CHECKING:
+    from storage.models import Indicator
 
 EXAMPLES = PROJECT_ROOT / "examples"
 DEMO_EMAIL = "demo.officer@example.gov.uk"
@@ -74,7 +79,7 @@ def _month_start(today: dt.date, months_back: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def _ensure_officer(session: Any, instance: Path) -> str:
+def _ensure_officer(session: Session, instance: Path) -> str:
     path = instance / "demo-login.txt"
     if users.get_user_by_email(session, DEMO_EMAIL) is None:
         password = secrets.token_urlsafe(12)
@@ -113,7 +118,7 @@ def _progress(moment: dt.datetime, start: dt.date, end: dt.date) -> float:
 
 
 def _seed_responses(
-    session: Any, rng: random.Random, seed: int, start: dt.date, end: dt.date
+    session: Session, rng: random.Random, seed: int, start: dt.date, end: dt.date
 ) -> int:
     las = [o.code for o in organisations.list_organisations(session, kinds=["la"])]
     settings = {
@@ -237,7 +242,7 @@ def _answer(
 
 
 def _seed_staff(
-    session: Any, rng: random.Random, seed: int, start: dt.date, end: dt.date, secret_key: str
+    session: Session, rng: random.Random, seed: int, start: dt.date, end: dt.date, secret_key: str
 ) -> int:
     known = {w.slug for w in plans.list_workstreams(session)}
     workstreams: list[str | None] = [w for w in WORKSTREAMS if w in known] or [None]
@@ -265,7 +270,7 @@ def _seed_staff(
     return added
 
 
-def _seed_meetings(session: Any, rng: random.Random, start: dt.date, end: dt.date) -> int:
+def _seed_meetings(session: Session, rng: random.Random, start: dt.date, end: dt.date) -> int:
     network = organisations.get_network_by_slug(session, NETWORK)
     if network is None:
         return 0
@@ -305,7 +310,7 @@ def _seed_meetings(session: Any, rng: random.Random, start: dt.date, end: dt.dat
     return added
 
 
-def _seed_figures(session: Any, rng: random.Random, start: dt.date, end: dt.date) -> int:
+def _seed_figures(session: Session, rng: random.Random, start: dt.date, end: dt.date) -> int:
     """Monthly figures that move from the baseline most of the way to the target, with noise."""
     added = 0
     for measure in plans.list_measures(session):
@@ -348,7 +353,7 @@ FRACTIONAL_UNITS = {
 }
 
 
-def _figure_path(indicator: Any) -> tuple[float, float]:
+def _figure_path(indicator: Indicator) -> tuple[float, float]:
     """Where the demo's figures start and end: from the baseline (or a plausible start short of
     the target) to 80% of the way to the target, so some measures end green and some amber."""
     target = indicator.target

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from analysis.indicator_arithmetic import format_value
@@ -30,6 +31,9 @@ from survey.web.extensions import commit_request, db_session
 from survey.web.redaction_names import redact_text
 from survey.web.session_auth import login_required
 from survey.web.views.dashboard.base import EDITORS, EVERYONE, Access, access, threshold
+
+if TYPE_CHECKING:
+    from storage.models import Action, Link
 
 blueprint = Blueprint("review", __name__, url_prefix="/dashboard")
 
@@ -53,7 +57,7 @@ class QueueView:
     args: dict[str, str]
 
 
-def _queue_filters(session: Any, who: Access) -> QueueView:
+def _queue_filters(session: Session, who: Access) -> QueueView:
     form = QueueFilterForm(request.args, meta={"csrf": False}, check_period=period_problem)
     actions = plans.list_actions(session)
     measures = plans.list_measures(session)
@@ -92,7 +96,7 @@ def _queue_filters(session: Any, who: Access) -> QueueView:
     return QueueView(form, where, args)
 
 
-def _target_choices(session: Any) -> list[tuple[str, str]]:
+def _target_choices(session: Session) -> list[tuple[str, str]]:
     choices = [("", "Choose an action or measure")]
     choices += [
         (f"action:{a.ref}", f"Action {a.ref}: {_short(a.objective)}")
@@ -114,15 +118,17 @@ def _short(text: str, length: int = 70) -> str:
 
 @dataclass(frozen=True)
 class QueueItem:
-    link: Any
+    link: Link
     evidence: link_review.EvidenceView
     text: str  # redacted
     target: str
 
 
-def _target_words(link: Any) -> str:
+def _target_words(link: Link) -> str:
     if link.action is not None:
         return f"Action {link.action.ref}: {_short(link.action.objective)}"
+    # A link points at an action or a measure (a check constraint in the table says so).
+    assert link.measure is not None  # nosec B101
     return f"Measure {link.measure.code}: {_short(link.measure.statement)}"
 
 
@@ -238,7 +244,7 @@ def _decision(form: ReviewForm) -> tuple[str | None, list[int]]:
     return decision, list(form.links.data)
 
 
-def _check_may_review(session: Any, who: Access, link: Any) -> None:
+def _check_may_review(session: Session, who: Access, link: Link) -> None:
     """An officer tied to an LA may review only their LA's parents' answers."""
     if who.organisation_id is None:
         return
@@ -304,7 +310,7 @@ def _counts_table(
 
 
 def _measure_values(
-    session: Any, action: Any, who: Access, limit: int, exact: bool
+    session: Session, action: Action, who: Access, limit: int, exact: bool
 ) -> list[dict[str, Any]]:
     period = period_containing("month", dt.date.today())
     report = compute_indicators(
@@ -341,5 +347,5 @@ def _exact(result: Any) -> str:
     return "no value" if value is None else format_value(result.target, value)
 
 
-def _measure_id(action: Any, code: str) -> int:
+def _measure_id(action: Action, code: str) -> int:
     return int(next(m.id for m in action.measures if m.code == code))

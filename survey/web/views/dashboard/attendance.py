@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, render_template, request
+from sqlalchemy.orm import Session
 
 from analysis.periods import Period, parse_period, period_containing
 from storage.repositories.evidence import list_meetings_between
@@ -13,6 +14,9 @@ from storage.repositories.organisations import list_networks, list_region_las
 from survey.web.extensions import db_session
 from survey.web.session_auth import login_required
 from survey.web.views.dashboard.base import EVERYONE, Access, access, blueprint
+
+if TYPE_CHECKING:
+    from storage.models import Network
 
 
 @blueprint.get("/attendance")
@@ -32,7 +36,7 @@ def attendance() -> str:
     )
 
 
-def _networks(session: Any, who: Access) -> list[Any]:
+def _networks(session: Session, who: Access) -> list[Any]:
     """The networks asked for: a hub lead only ever gets their own."""
     networks = list_networks(session)
     wanted = request.args.get("network", type=int)
@@ -55,7 +59,7 @@ def _term() -> Period:
     return term or period_containing("term", dt.date.today())
 
 
-def _section(session: Any, network: Any, term: Period) -> dict[str, Any]:
+def _section(session: Session, network: Network, term: Period) -> dict[str, Any]:
     meetings = list_meetings_between(session, term.start, term.end, network.id)
     members = list_region_las(session, network.region)
     came = {a.organisation_id for m in meetings for a in m.attendance}

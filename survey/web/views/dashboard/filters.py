@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, request
+from sqlalchemy.orm import Session
 
 from analysis.periods import Period, parse_period, period_containing, period_problem
 from forms.measures import FilterForm
@@ -43,7 +44,7 @@ class Filters:
         return {k: v for k, v in found.items() if v}
 
 
-def filters(session: Any, who: Access) -> Filters:
+def filters(session: Session, who: Access) -> Filters:
     """The filters in this request's query string, as a form and as the evidence they select."""
     las = list_las(session)
     form = _filter_form(session, las)
@@ -68,7 +69,7 @@ def filters(session: Any, who: Access) -> Filters:
     return Filters(form, period, where, exact)
 
 
-def _filter_form(session: Any, las: list[Any]) -> FilterForm:
+def _filter_form(session: Session, las: list[Any]) -> FilterForm:
     form = FilterForm(request.args, meta={"csrf": False}, check_period=period_problem)
     form.la.choices = [("", "All local authorities")] + [(o.code, o.name) for o in las]
     form.setting.choices = [("", "All schools and settings")] + [
@@ -79,7 +80,7 @@ def _filter_form(session: Any, las: list[Any]) -> FilterForm:
     return form
 
 
-def _setting_id(session: Any, form: FilterForm) -> int | None:
+def _setting_id(session: Session, form: FilterForm) -> int | None:
     settings = {code for code, _name in form.setting.choices}
     if form.setting.data and form.setting.data in settings:
         found = next(o for o in list_settings(session) if o.code == form.setting.data)

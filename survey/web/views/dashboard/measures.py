@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, render_template, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from analysis.periods import parse_period, period_problem
@@ -81,7 +82,7 @@ def _figure(form: FigureForm, plan: str, code: str, who: Access) -> MetricValueI
     )
 
 
-def _figure_form(session: Any, who: Access) -> FigureForm:
+def _figure_form(session: Session, who: Access) -> FigureForm:
     form = FigureForm(prefix="figure", check_period=period_problem)
     las = list_las(session)
     if who.organisation_id is not None:
@@ -91,7 +92,7 @@ def _figure_form(session: Any, who: Access) -> FigureForm:
     return form
 
 
-def _measure_result(session: Any, plan: str, code: str, chosen: Filters) -> MeasureResult:
+def _measure_result(session: Session, plan: str, code: str, chosen: Filters) -> MeasureResult:
     report = compute_indicators(
         session, chosen.period, chosen.where, plan_slug=plan, measure_code=code
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from analysis.text import clip
@@ -75,7 +76,7 @@ def submissions() -> str:
     )
 
 
-def _submission_or_404(session: Any, reference: str) -> Any:
+def _submission_or_404(session: Session, reference: str) -> Any:
     found = evidence.get_staff_submission_by_reference(session, reference)
     if found is None:
         abort(404)
@@ -88,7 +89,7 @@ def _status_form(**data: Any) -> StatusForm:
     return form
 
 
-def _link_form(session: Any, data: Any = None) -> LinkForm:
+def _link_form(session: Session, data: Any = None) -> LinkForm:
     form = LinkForm(formdata=data, prefix="link")  # two forms on one page: ids stay unique
     actions = [
         (f"action:{a.ref}", f"Action {a.ref}: {clip(a.objective, 80)}")
