@@ -4,12 +4,19 @@ filtered view can be bookmarked, and narrowed to an officer's own LA."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, request
 
-from analysis.periods import Period, parse_period, period_containing, period_problem
+from analysis.periods import (
+    Period,
+    parse_period,
+    period_containing,
+    period_problem,
+    published_period_problem,
+)
 from forms.measures import FilterForm
 from storage.repositories.indicator_totals import EvidenceFilter
 from storage.repositories.organisations import list_las, list_settings
@@ -46,7 +53,10 @@ class Filters:
 def filters(session: Any, who: Access) -> Filters:
     """The filters in this request's query string, as a form and as the evidence they select."""
     las = list_las(session)
-    form = _filter_form(session, las)
+    exact = request.args.get("exact") == "1" and who.may_see_exact
+    # Suppressed views take published periods only: custom ranges a day apart would differ by
+    # one response (README, "Suppression").
+    form = _filter_form(session, las, period_problem if exact else published_period_problem)
     valid = form.validate() if request.args else True
     period = parse_period(form.period.data) if valid and form.period.data else default_period()
     by_code = {o.code: o for o in las}
@@ -64,12 +74,13 @@ def filters(session: Any, who: Access) -> Filters:
         survey_id={s.slug: s.id for s in list_surveys(session)}.get(form.survey.data or ""),
         channel=form.channel.data if form.channel.data in CHANNELS else None,
     )
-    exact = request.args.get("exact") == "1" and who.may_see_exact
     return Filters(form, period, where, exact)
 
 
-def _filter_form(session: Any, las: list[Any]) -> FilterForm:
-    form = FilterForm(request.args, meta={"csrf": False}, check_period=period_problem)
+def _filter_form(
+    session: Any, las: list[Any], check_period: Callable[[str], str | None]
+) -> FilterForm:
+    form = FilterForm(request.args, meta={"csrf": False}, check_period=check_period)
     form.la.choices = [("", "All local authorities")] + [(o.code, o.name) for o in las]
     form.setting.choices = [("", "All schools and settings")] + [
         (o.code, o.name) for o in list_settings(session)
