@@ -161,8 +161,10 @@ def measures() -> Response:
 def indicators() -> Response:
     period = _period()
     trend = min(max(request.args.get("trend", 12, type=int) or 12, 1), 36)
-    report = compute_indicators(db_session(), period, _where(), trend_periods=trend)
     limit = _threshold()
+    report = compute_indicators(
+        db_session(), period, _where(), trend_periods=trend, pooled_threshold=limit
+    )
     items = []
     for result in report.results:
         item = as_dict(result, limit)

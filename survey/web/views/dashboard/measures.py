@@ -93,7 +93,12 @@ def _figure_form(session: Any, who: Access) -> FigureForm:
 
 def _measure_result(session: Any, plan: str, code: str, chosen: Filters) -> MeasureResult:
     report = compute_indicators(
-        session, chosen.period, chosen.where, plan_slug=plan, measure_code=code
+        session,
+        chosen.period,
+        chosen.where,
+        plan_slug=plan,
+        measure_code=code,
+        pooled_threshold=None if chosen.exact else threshold(),
     )
     if not report.results:
         abort(404)

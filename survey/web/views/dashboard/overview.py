@@ -22,8 +22,10 @@ from survey.web.views.dashboard.rows import row
 def home() -> str:
     session, who = db_session(), access()
     chosen = filters(session, who)
-    report: IndicatorReport = compute_indicators(session, chosen.period, chosen.where)
     limit = threshold()
+    report: IndicatorReport = compute_indicators(
+        session, chosen.period, chosen.where, pooled_threshold=None if chosen.exact else limit
+    )
     groups = [
         (heading, title, [row(r, chosen.exact, limit) for r in results])
         for heading, title, results in report.by_priority()
