@@ -9,9 +9,11 @@ report file, for an officer without exact figures, refuse the custom ranges the 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -244,8 +246,23 @@ def indicator(client: Any, token: str, period: str, la: str | None) -> dict[str,
     return next(item for item in body["measures"] if item["code"] == "2A")
 
 
-def rate_attack(client: Any, token: str, unknowns: set[Unknown]) -> list[str]:
-    """The same attack on /indicators: each published rate gives n and n x rate (the positives).
+def from_csv(client: Any, period: str, la: str | None) -> dict[str, Any]:
+    """Measure 2A from the report CSV an officer downloads without exact figures."""
+    url = f"/dashboard/report?period={period}&format=csv" + (f"&la={la}" if la else "")
+    text = client.raw().get(url).get_data(as_text=True).lstrip("\ufeff")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["code"] == "2A")
+    hidden = row["suppressed"] == "True"
+    return {
+        "suppressed": hidden,
+        "n": None if hidden or not row["n_shown"].isdigit() else int(row["n_shown"]),
+        "value": float(row["value"]) if row["value"] else None,
+    }
+
+
+def rate_attack(
+    fetch: Callable[[str, str | None], dict[str, Any]], unknowns: set[Unknown]
+) -> list[str]:
+    """The same attack on rates: each published rate gives n and n x rate (the positives).
 
     Twice: once taking each figure to cover its whole scope, once knowing that the (LA, month)
     parts seen hidden are left out of every figure; each is right about one way of suppressing.
@@ -255,11 +272,11 @@ def rate_attack(client: Any, token: str, unknowns: set[Unknown]) -> list[str]:
         attacker = Attacker(sorted(unknowns))
         for month in PERIODS[:4]:
             for la in LAS:
-                if knowing and indicator(client, token, month, la)["suppressed"]:
+                if knowing and fetch(month, la)["suppressed"]:
                     attacker.month_hidden.add((la, month))
         for period in PERIODS:
             for la in (None, *LAS):
-                item = indicator(client, token, period, la)
+                item = fetch(period, la)
                 cell = {
                     "suppressed": item["suppressed"],
                     "partial": knowing,
@@ -276,6 +293,32 @@ def rate_attack(client: Any, token: str, unknowns: set[Unknown]) -> list[str]:
 def test_no_hidden_rate_can_be_recovered_by_differencing_queries(
     client: Any, loaded: Any, token: str
 ) -> None:
-    assert rate_attack(client, token, seed(loaded)) == []
+    assert rate_attack(lambda p, la: indicator(client, token, p, la), seed(loaded)) == []
     gamma = indicator(client, token, "2024-Q1", "E00000003")  # never small: still published
     assert (gamma["suppressed"], gamma["n"], gamma["value"]) == (False, 36, 50)
+
+
+def test_no_hidden_rate_can_be_recovered_from_an_officers_report_files(
+    client: Any, loaded: Any
+) -> None:
+    days = seed(loaded)
+    make_user(loaded, "officer@example.gov.uk", "officer")
+    sign_in(client, "officer@example.gov.uk")
+    assert rate_attack(lambda p, la: from_csv(client, p, la), days) == []
+    assert from_csv(client, "2024-Q1", "E00000003") == {"suppressed": False, "n": 36, "value": 50}
+
+
+@pytest.mark.parametrize("narrow", ["setting=TEST-SCH-0001", "survey=mini-survey", "channel=web"])
+def test_the_dashboard_breaks_suppressed_figures_down_by_la_and_period_only(
+    client: Any, loaded: Any, narrow: str
+) -> None:
+    make_user(loaded, "officer@example.gov.uk", "officer")
+    sign_in(client, "officer@example.gov.uk")
+    page = client.get(f"/dashboard/?period=2024-01&{narrow}")
+    assert page.title.startswith("Error: ")
+    assert any("shows exact figures only" in m for m in page.error_messages())
+    assert (
+        client.raw().get(f"/dashboard/report?period=2024-01&format=csv&{narrow}").status_code == 400
+    )
+    exact = client.get(f"/dashboard/?period=2024-01&{narrow}&exact=1")
+    assert not exact.title.startswith("Error: ")

@@ -58,6 +58,8 @@ def filters(session: Any, who: Access) -> Filters:
     # one response (README, "Suppression").
     form = _filter_form(session, las, period_problem if exact else published_period_problem)
     valid = form.validate() if request.args else True
+    if not exact:
+        _refuse_narrow_filters(form)
     period = parse_period(form.period.data) if valid and form.period.data else default_period()
     by_code = {o.code: o for o in las}
     organisation_id = by_code[form.la.data].id if form.la.data in by_code else None
@@ -75,6 +77,25 @@ def filters(session: Any, who: Access) -> Filters:
         channel=form.channel.data if form.channel.data in CHANNELS else None,
     )
     return Filters(form, period, where, exact)
+
+
+NARROW_FILTER_HELP = (
+    "Filtering by school or setting, survey or channel shows exact figures only: "
+    "choose All, or show exact figures"
+)
+
+
+def _refuse_narrow_filters(form: FilterForm) -> None:
+    """Suppressed views are broken down by LA and published period only.
+
+    Suppressed figures are pooled from LA x month parts (README, "Suppression"); a setting, survey
+    or channel would be a further breakdown whose parts are not protected (an LA's figure minus
+    two settings' figures leaves the rest), so those filters are refused and dropped.
+    """
+    for name in ("setting", "survey", "channel"):
+        if form[name].data:
+            form[name].errors = [*form[name].errors, NARROW_FILTER_HELP]
+            form[name].data = ""
 
 
 def _filter_form(
