@@ -87,6 +87,9 @@ class Aggregate:
     total_sq: float = 0.0
     count: float | None = None
     denominator: float | None = None
+    # Parts left out because they were small (a suppressed view's figures are pooled from the
+    # LA x month parts that may be published: survey.officers.indicator_service).
+    withheld: int = 0
 
 
 @dataclass(frozen=True)

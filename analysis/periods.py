@@ -173,6 +173,46 @@ def parse_period(text: str) -> Period:
     raise ValueError(PERIOD_HELP)
 
 
+# What leaves the service suppressed is only ever counted over these: whole months and the
+# terms, quarters and financial years built from them. A custom range would let anyone move one
+# day at a time and read off a single response as the difference (README, "Suppression").
+PUBLISHED_KINDS = ("month", "term", "quarter", "year")
+PUBLISHED_PERIOD_HELP = (
+    "Write the period as a month (2026-10), a term (2026-autumn), a quarter (2026-Q3) or "
+    "a financial year (2026-27): custom date ranges are shown only with exact figures"
+)
+
+
+def parse_published_period(text: str) -> Period:
+    """Like :func:`parse_period`, but refusing custom ranges (ValueError with the allowed forms)."""
+    try:
+        period = parse_period(text)
+    except ValueError:
+        raise ValueError(PUBLISHED_PERIOD_HELP) from None
+    if period.kind not in PUBLISHED_KINDS:
+        raise ValueError(PUBLISHED_PERIOD_HELP)
+    return period
+
+
+def published_period_problem(text: str) -> str | None:
+    """What is wrong with a period for a suppressed view, in words; None when it may be shown."""
+    if problem := period_problem(text):
+        return problem
+    if parse_period(text).kind not in PUBLISHED_KINDS:
+        return PUBLISHED_PERIOD_HELP
+    return None
+
+
+def months_in(period: Period) -> list[Period]:
+    """The calendar months a published period is made of (the atoms suppression counts in)."""
+    if period.kind == "custom":
+        raise ValueError("A custom range is not made of whole months")
+    found = [month_period(period.start.year, period.start.month)]
+    while found[-1].end < period.end:
+        found.append(found[-1].next())
+    return found
+
+
 def periods_ending(period: Period, count: int) -> list[Period]:
     """``count`` consecutive periods ending with ``period``, oldest first (for trends)."""
     found = [period]

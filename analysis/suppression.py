@@ -10,9 +10,9 @@ Zeros are shown: nobody is identified by nobody.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 DEFAULT_THRESHOLD = 5
 PRIMARY = "primary"
@@ -195,3 +195,85 @@ def suppress_mean(mean: float | None, n: int, threshold: int = DEFAULT_THRESHOLD
     if needs_suppression(n, threshold):
         return Cell(mean, PRIMARY, threshold)
     return Cell(mean, "", threshold)
+
+
+# --- totals that hold across queries ----------------------------------------------------------
+#
+# Secondary suppression protects one table. It does not protect a table against the next query:
+# an unfiltered total minus the same table filtered to one LA, or a quarter minus its months,
+# gives a hidden cell back. So counts that leave the service are built from *atoms*, the finest
+# cells anyone may ask for (a survey, an LA, a calendar month), and every published number is the
+# sum of the atoms in its scope that may be published on their own. A hidden atom then appears
+# in no published number at all, and no subtraction of published numbers can reach it.
+R = TypeVar("R")
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class PooledCell:
+    """A count over atoms, published as the sum of those atoms that are not small."""
+
+    value: float  # the true count: stays here
+    published_part: float  # the sum of the atoms that may be published
+    withheld: int = 0  # atoms left out because they were small
+    threshold: int = DEFAULT_THRESHOLD
+
+    @property
+    def is_suppressed(self) -> bool:
+        return self.withheld > 0 and not self.published_part
+
+    @property
+    def partial(self) -> bool:
+        """Published, but without the small atoms (so a lower bound of the true count)."""
+        return self.withheld > 0 and bool(self.published_part)
+
+    @property
+    def published(self) -> float | None:
+        return None if self.is_suppressed else self.published_part
+
+    @property
+    def shown(self) -> str:
+        if self.is_suppressed:
+            return fewer_than(self.threshold) if self.withheld == 1 else "suppressed"
+        shown = f"{self.published_part:,.0f}"
+        return f"{shown} (excluding small numbers)" if self.partial else shown
+
+
+def pool(atoms: Iterable[float], threshold: int = DEFAULT_THRESHOLD) -> PooledCell:
+    """One count from its atoms: the small ones (1 to threshold - 1) are left out."""
+    values = list(atoms)
+    small = [v for v in values if needs_suppression(v, threshold)]
+    return PooledCell(sum(values), sum(values) - sum(small), len(small), threshold)
+
+
+@dataclass(frozen=True)
+class PooledTable:
+    cells: list[list[PooledCell]]
+    row_totals: list[PooledCell]
+    column_totals: list[PooledCell]
+    grand_total: PooledCell
+
+
+def pool_table(
+    atoms: Mapping[tuple[R, C, Any], float],
+    rows: Sequence[R],
+    columns: Sequence[C],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> PooledTable:
+    """A rows x columns table (with totals) from atoms keyed (row, column, anything finer).
+
+    Leaving columns out (a filtered query) changes none of the cells that stay: each cell depends
+    only on its own atoms, so a filtered view shows exactly what the full breakdown showed.
+    """
+
+    def over(in_rows: Collection[R], in_columns: Collection[C]) -> PooledCell:
+        found = (v for (r, c, _atom), v in atoms.items() if r in in_rows and c in in_columns)
+        return pool(found, threshold)
+
+    every_row, every_column = set(rows), set(columns)
+    return PooledTable(
+        cells=[[over({row}, {column}) for column in columns] for row in rows],
+        row_totals=[over({row}, every_column) for row in rows],
+        column_totals=[over(every_row, {column}) for column in columns],
+        grand_total=over(every_row, every_column),
+    )

@@ -10,19 +10,28 @@ by :func:`published` for anything that leaves the screen.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from analysis.charts import Point
 from analysis.indicator_arithmetic import Aggregate, Target, format_value
-from analysis.periods import Period, periods_ending
+from analysis.periods import Period, months_in, periods_ending
 from analysis.rag import Evaluation, evaluate
-from analysis.suppression import DEFAULT_THRESHOLD, Cell, suppress_count, suppress_rate
+from analysis.suppression import (
+    DEFAULT_THRESHOLD,
+    PRIMARY,
+    SECONDARY,
+    Cell,
+    needs_suppression,
+    suppress_count,
+    suppress_rate,
+)
 from storage.repositories import indicator_totals as sums
 from storage.repositories.indicator_totals import EvidenceFilter, FigureTotals, Totals
 from storage.repositories.measures import MeasureRow, list_measure_rows
+from storage.repositories.organisations import list_las
 
 TREND_PERIODS = 12
 SURVEY_BASED = {"answers"}
@@ -236,8 +245,13 @@ def compute_indicators(
     trend_periods: int = TREND_PERIODS,
     plan_slug: str | None = None,
     measure_code: str | None = None,
+    pooled_threshold: int | None = None,
 ) -> IndicatorReport:
-    """Every measure (of the active plans, or one plan/measure) for ``period`` and its trend."""
+    """Every measure (of the active plans, or one plan/measure) for ``period`` and its trend.
+
+    With ``pooled_threshold`` (anything that will be suppressed), measures of people's answers
+    are counted from LA x month atoms instead (:func:`pooled_aggregates`).
+    """
     where = where or EvidenceFilter()
     periods = periods_ending(period, max(2, trend_periods))
     bounds = [periods[0].start] + [p.end for p in periods]
@@ -245,10 +259,20 @@ def compute_indicators(
     if measure_code:
         measures = [m for m in measures if m.code == measure_code]
     found = _gather(session, measures, bounds, where)
+    pooled = (
+        {}
+        if pooled_threshold is None
+        else pooled_aggregates(session, measures, periods, where, pooled_threshold)
+    )
     results = []
     for measure in measures:
         target = target_for(measure, where)
-        aggregates = [_aggregate(measure, found, i, where) for i in range(len(periods))]
+        aggregates = [
+            pooled[(measure.id, i)]
+            if (measure.id, i) in pooled
+            else _aggregate(measure, found, i, where)
+            for i in range(len(periods))
+        ]
         evaluations = [
             evaluate(target, aggregates[i], aggregates[i - 1] if i else Aggregate())
             for i in range(len(periods))
@@ -272,6 +296,116 @@ def compute_indicators(
     return IndicatorReport(period, periods[-2], where, results)
 
 
+# --- pooled from atoms, for what will be suppressed ----------------------------------------------
+#
+# Suppressing each query's answer on its own lets a reader subtract one query from another: all
+# LAs minus the published LAs, a quarter minus its months. So for suppressed views each measure of
+# people's answers is the sum of its atoms (one per LA and month; responses with no LA are one
+# more "LA") that may be published on their own, as analysis.suppression.pool does for counts.
+# A withheld atom is in no published figure, so no difference of published figures reaches it.
+
+
+def _pools(measure: MeasureRow) -> bool:
+    if measure.kind in {"rate", "mean_score", "mean_sentiment"}:
+        return measure.of in {"answers", "submissions"}
+    return measure.kind == "count" and measure.of in {"responses", "answers", "submissions"}
+
+
+def _publishable(measure: MeasureRow, atom: Aggregate, threshold: int) -> bool:
+    if measure.kind == "rate":
+        return not suppress_rate(atom.positive, atom.n, threshold).is_suppressed
+    if measure.kind == "count":
+        return not needs_suppression(atom.count, threshold)
+    return not needs_suppression(atom.n, threshold)
+
+
+def _time_atoms(periods: list[Period]) -> list[Period]:
+    """Months, when every period is made of them; otherwise the (consecutive) periods."""
+    if any(p.kind == "custom" for p in periods):
+        return list(periods)
+    return months_in(Period("span", periods[0].start, periods[-1].end, "", ""))
+
+
+def _minus(whole: Aggregate, parts: list[Aggregate]) -> Aggregate:
+    return Aggregate(
+        n=whole.n - sum(p.n for p in parts),
+        positive=whole.positive - sum(p.positive for p in parts),
+        total=whole.total - sum(p.total for p in parts),
+        total_sq=whole.total_sq - sum(p.total_sq for p in parts),
+        count=None if whole.count is None else whole.count - sum(p.count or 0 for p in parts),
+    )
+
+
+def _sum(atoms: list[Aggregate], counted: bool, withheld: int) -> Aggregate:
+    count = sum(a.count or 0 for a in atoms)
+    return Aggregate(
+        n=sum(a.n for a in atoms),
+        positive=sum(a.positive for a in atoms),
+        total=sum(a.total for a in atoms),
+        total_sq=sum(a.total_sq for a in atoms),
+        count=count if counted else None,
+        withheld=withheld,
+    )
+
+
+def _atoms(
+    session: Session, measures: list[MeasureRow], bounds: list[dt.date], where: EvidenceFilter
+) -> dict[tuple[int, int], list[Aggregate]]:
+    """(measure id, time atom index) -> one aggregate per LA (staff submissions have no LA)."""
+    by_la = [m for m in measures if m.of != "submissions"]
+    found: dict[tuple[int, int], list[Aggregate]] = {}
+    if by_la:
+        if where.organisation_id is not None:
+            groups = [where]
+        else:
+            groups = [replace(where, organisation_id=o.id) for o in list_las(session)]
+        sums_by_group = [_gather(session, by_la, bounds, group) for group in groups]
+        everyone = (
+            None if where.organisation_id is not None else _gather(session, by_la, bounds, where)
+        )
+        for measure in by_la:
+            for a in range(len(bounds) - 1):
+                parts = [
+                    _aggregate(measure, got, a, g)
+                    for got, g in zip(sums_by_group, groups, strict=True)
+                ]
+                if everyone is not None:  # responses with no LA, or an LA no longer active
+                    parts.append(_minus(_aggregate(measure, everyone, a, where), parts))
+                found[(measure.id, a)] = parts
+    staff = [m for m in measures if m.of == "submissions"]
+    if staff:
+        got = _gather(session, staff, bounds, where)
+        for measure in staff:
+            for a in range(len(bounds) - 1):
+                found[(measure.id, a)] = [_aggregate(measure, got, a, where)]
+    return found
+
+
+def pooled_aggregates(
+    session: Session,
+    measures: list[MeasureRow],
+    periods: list[Period],
+    where: EvidenceFilter,
+    threshold: int,
+) -> dict[tuple[int, int], Aggregate]:
+    """(measure id, period index) -> the sum of that period's publishable LA x month atoms."""
+    wanted = [m for m in measures if _pools(m)]
+    if not wanted:
+        return {}
+    atoms = _time_atoms(periods)
+    bounds = [atom.start for atom in atoms] + [atoms[-1].end]
+    found = _atoms(session, wanted, bounds, where)
+    pooled = {}
+    for measure in wanted:
+        for index, period in enumerate(periods):
+            inside = [a for a, atom in enumerate(atoms) if period.start <= atom.start < period.end]
+            every = [part for a in inside for part in found[(measure.id, a)] if part.n]
+            parts = [part for part in every if _publishable(measure, part, threshold)]
+            withheld = len(every) - len(parts)
+            pooled[(measure.id, index)] = _sum(parts, measure.kind == "count", withheld)
+    return pooled
+
+
 # --- what may leave the screen ---------------------------------------------------------------
 
 
@@ -293,6 +427,9 @@ def published(
     """Apply small-number suppression to one evaluation (rates, means, counts and figures)."""
     aggregate = evaluation.aggregate
     hidden_words = f"hidden: based on {_fewer(threshold)} responses"
+    if aggregate.withheld and not aggregate.n:  # pooled, and every part was small
+        n_cell = Cell(None, PRIMARY if aggregate.withheld == 1 else SECONDARY, threshold)
+        return Published(None, n_cell, True, "hidden: small numbers", None, _hidden(evaluation))
     if target.kind == "rate":
         rate = suppress_rate(aggregate.positive, aggregate.n, threshold)
         if rate.is_suppressed:

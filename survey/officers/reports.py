@@ -87,7 +87,7 @@ def build_report(
     threshold: int = DEFAULT_THRESHOLD,
 ) -> MonthlyReport:
     where = where or EvidenceFilter()
-    indicators = compute_indicators(session, period, where)
+    indicators = compute_indicators(session, period, where, pooled_threshold=threshold)
     measures = []
     for result in indicators.results:
         themes, quotes = _themes_and_quotes(session, result, where, threshold)

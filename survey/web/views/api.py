@@ -18,8 +18,14 @@ from flask import Blueprint, Flask, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from analysis.periods import PERIOD_HELP, Period, parse_period, period_containing
-from analysis.suppression import suppress_table
+from analysis.periods import (
+    PUBLISHED_PERIOD_HELP,
+    Period,
+    months_in,
+    parse_published_period,
+    period_containing,
+)
+from analysis.suppression import PooledCell, pool_table
 from storage.repositories.evidence import count_responses_by_survey_and_la, list_meetings_between
 from storage.repositories.indicator_totals import EvidenceFilter
 from storage.repositories.measures import list_measure_rows
@@ -96,13 +102,14 @@ def _threshold() -> int:
 
 
 def _period() -> Period:
+    """The period asked for: published periods only, since nobody with a token sees exact figures."""
     text = request.args.get("period")
     if not text:
         return period_containing("month", dt.date.today())
     try:
-        return parse_period(text)
-    except ValueError:
-        raise ApiError(400, PERIOD_HELP, "bad_period") from None
+        return parse_published_period(text)
+    except ValueError as error:
+        raise ApiError(400, str(error), "bad_period") from None
 
 
 def _period_json(period: Period) -> dict[str, str]:
@@ -159,8 +166,10 @@ def measures() -> Response:
 def indicators() -> Response:
     period = _period()
     trend = min(max(request.args.get("trend", 12, type=int) or 12, 1), 36)
-    report = compute_indicators(db_session(), period, _where(), trend_periods=trend)
     limit = _threshold()
+    report = compute_indicators(
+        db_session(), period, _where(), trend_periods=trend, pooled_threshold=limit
+    )
     items = []
     for result in report.results:
         item = as_dict(result, limit)
@@ -188,25 +197,33 @@ def indicators() -> Response:
 @blueprint.get("/responses")
 @token_required("read:responses")
 def responses() -> Response:
-    """Responses per survey and LA, with primary and secondary suppression across the table."""
+    """Responses per survey and LA, each number the sum of the survey x LA x month counts that may
+    be published (``analysis.suppression.pool_table``), so no two queries can be subtracted to
+    give a hidden count back: not filtered from unfiltered, nor a quarter from its months."""
     period = _period()
-    where = _where()
-    counts = count_responses_by_survey_and_la(
-        db_session(), period.start, period.end, where.organisation_id
-    )
-    surveys = list(dict.fromkeys((c.survey_slug, c.survey_title) for c in counts))
-    las = list(dict.fromkeys((c.la_code, c.la_name) for c in counts))
-    grid = {(c.survey_slug, c.la_code): c.responses for c in counts}
-    table = suppress_table(
-        [[grid.get((slug, code), 0) for code, _name in las] for slug, _title in surveys],
-        _threshold(),
-    )
+    _where()  # an unknown LA is still a 400
+    wanted = request.args.get("la")
+    atoms: dict[tuple[str, str | None, str], int] = {}
+    surveys: dict[str, str] = {}
+    las: dict[str | None, str | None] = {}
+    for month in months_in(period):
+        # Always every LA: the filter picks columns afterwards, so it cannot change a decision.
+        for c in count_responses_by_survey_and_la(db_session(), month.start, month.end):
+            if wanted and c.la_code != wanted:
+                continue
+            atoms[(c.survey_slug, c.la_code, month.key)] = c.responses
+            surveys.setdefault(c.survey_slug, c.survey_title)
+            las.setdefault(c.la_code, c.la_name)
+    rows = sorted(surveys, key=lambda slug: surveys[slug])
+    columns = sorted(las, key=lambda code: las[code] or "")
+    table = pool_table(atoms, rows, columns, _threshold())
 
-    def cell(found: Any) -> dict[str, Any]:
+    def cell(found: PooledCell) -> dict[str, Any]:
         return {
             "responses": found.published,
             "shown": found.shown,
             "suppressed": found.is_suppressed,
+            "partial": found.partial,
         }
 
     return jsonify(
@@ -216,18 +233,18 @@ def responses() -> Response:
             "surveys": [
                 {
                     "survey": slug,
-                    "title": title,
+                    "title": surveys[slug],
                     "total": cell(table.row_totals[r]),
                     "by_la": [
-                        {"la": code, "name": name or "Not given", **cell(table.cells[r][c])}
-                        for c, (code, name) in enumerate(las)
+                        {"la": code, "name": las[code] or "Not given", **cell(table.cells[r][c])}
+                        for c, code in enumerate(columns)
                     ],
                 }
-                for r, (slug, title) in enumerate(surveys)
+                for r, slug in enumerate(rows)
             ],
             "by_la_total": [
-                {"la": code, "name": name or "Not given", **cell(table.column_totals[c])}
-                for c, (code, name) in enumerate(las)
+                {"la": code, "name": las[code] or "Not given", **cell(table.column_totals[c])}
+                for c, code in enumerate(columns)
             ],
             "total": cell(table.grand_total),
         }
@@ -287,7 +304,9 @@ def _openapi_template() -> dict[str, Any]:
     document.pop("x-responses")
     document["servers"][0]["url"] = blueprint.url_prefix
     period = document["paths"]["/indicators"]["get"]["parameters"][0]
-    period["description"] = PERIOD_HELP + ". Default: the current month."  # aliased everywhere
+    period["description"] = (
+        PUBLISHED_PERIOD_HELP + ". Default: the current month."
+    )  # aliased everywhere
     document["components"]["securitySchemes"]["bearer"]["description"] = (
         "Create with: yousaid api token create --name N --scope " + " --scope ".join(SCOPES)
     )

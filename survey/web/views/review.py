@@ -319,6 +319,7 @@ def _measure_values(
         EvidenceFilter(organisation_id=who.organisation_id),
         trend_periods=2,
         plan_slug=action.plan.slug,
+        pooled_threshold=None if exact else limit,
     )
     codes = {m.code for m in action.measures}
     rows = []

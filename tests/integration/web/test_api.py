@@ -124,10 +124,17 @@ def test_responses_are_aggregated_and_suppressed(client: Any, loaded: Any, token
         "responses": None,
         "shown": "fewer than 5",
         "suppressed": True,
+        "partial": False,
     }
-    # One survey row: Alpha's 30 would give Gamma's 2 away from the total, so it is hidden too.
-    assert cells["E00000001"]["suppressed"] is True and cells["E00000001"]["responses"] is None
-    assert survey["total"]["responses"] == 32
+    # Totals count only the parts that may be published (survey x LA x month), so no query
+    # minus another gives Gamma's 2 away; Alpha's 30 is published as it is.
+    assert cells["E00000001"]["responses"] == 30 and not cells["E00000001"]["suppressed"]
+    assert survey["total"] == {
+        "responses": 30,
+        "shown": "30 (excluding small numbers)",
+        "suppressed": False,
+        "partial": True,
+    }
     assert "2" not in json.dumps([c["responses"] for c in cells.values()])
 
 

@@ -14,7 +14,16 @@ from analysis.indicator_arithmetic import (
     two_proportion_p,
     wilson_interval,
 )
-from analysis.periods import parse_period, period_containing, periods_ending
+from analysis.periods import (
+    PERIOD_HELP,
+    PUBLISHED_PERIOD_HELP,
+    months_in,
+    parse_period,
+    parse_published_period,
+    period_containing,
+    periods_ending,
+    published_period_problem,
+)
 from analysis.rag import evaluate, rag_for
 
 RATE = Target(
@@ -239,3 +248,20 @@ def test_a_chart_has_a_text_alternative_and_breaks_at_missing_values():
 
 def test_a_chart_of_nothing_says_so():
     assert describe_trend([Point("Oct 2026", None)]) == "No values in the 1 periods shown."
+
+
+def test_suppressed_views_take_published_periods_made_of_whole_months():
+    assert [m.key for m in months_in(parse_period("FY2023-24"))][::11] == ["2023-04", "2024-03"]
+    assert [m.key for m in months_in(parse_period("2024-spring"))] == [
+        "2024-01",
+        "2024-02",
+        "2024-03",
+        "2024-04",
+    ]
+    assert parse_published_period("2024-Q1").kind == "quarter"
+    for text in ("2024-01-01..2024-01-20", "Octember"):
+        with pytest.raises(ValueError, match="custom date ranges are shown only with exact"):
+            parse_published_period(text)
+    assert published_period_problem("2024-01-01..2024-01-20") == PUBLISHED_PERIOD_HELP
+    assert published_period_problem("Octember") == PERIOD_HELP  # unreadable, whoever asks
+    assert published_period_problem("2024-01") is None

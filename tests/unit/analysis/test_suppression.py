@@ -5,6 +5,8 @@ from __future__ import annotations
 from analysis.suppression import (
     PRIMARY,
     SECONDARY,
+    pool,
+    pool_table,
     suppress_count,
     suppress_mean,
     suppress_rate,
@@ -115,3 +117,29 @@ def test_an_empty_table_is_empty():
 def test_a_mean_over_few_people_is_hidden():
     assert suppress_mean(4.2, 3).published is None
     assert suppress_mean(4.2, 30).published == 4.2
+
+
+def test_a_pooled_count_leaves_its_small_atoms_out():
+    whole = pool([7, 3, 12])
+    assert (whole.published, whole.partial, whole.is_suppressed) == (19, True, False)
+    assert whole.shown == "19 (excluding small numbers)"
+    assert pool([7, 12]).shown == "19" and not pool([7, 12]).partial
+    assert pool([3]).shown == "fewer than 5" and pool([3]).published is None
+    assert pool([3, 4]).shown == "suppressed" and pool([3, 4]).is_suppressed
+    assert pool([]).published == 0 and pool([0]).shown == "0"
+
+
+def test_a_pooled_table_filtered_to_one_column_shows_what_the_full_table_showed():
+    atoms = {
+        ("survey", "A", "2024-01"): 7,
+        ("survey", "B", "2024-01"): 3,
+        ("survey", "A", "2024-02"): 2,
+        ("survey", "B", "2024-02"): 9,
+    }
+    full = pool_table(atoms, ["survey"], ["A", "B"])
+    only_a = pool_table({k: v for k, v in atoms.items() if k[1] == "A"}, ["survey"], ["A"])
+    assert full.column_totals[0] == only_a.column_totals[0] == only_a.grand_total
+    assert full.cells[0][0].published == 7 and full.cells[0][1].published == 9
+    # The total is what the published cells add up to: subtracting them leaves nothing hidden.
+    assert full.grand_total.published == 16
+    assert sum(c.published or 0 for c in full.column_totals) == full.grand_total.published

@@ -4,13 +4,20 @@ filtered view can be bookmarked, and narrowed to an officer's own LA."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, request
 from sqlalchemy.orm import Session
 
-from analysis.periods import Period, parse_period, period_containing, period_problem
+from analysis.periods import (
+    Period,
+    parse_period,
+    period_containing,
+    period_problem,
+    published_period_problem,
+)
 from forms.measures import FilterForm
 from storage.repositories.indicator_totals import EvidenceFilter
 from storage.repositories.organisations import list_las, list_settings
@@ -47,8 +54,13 @@ class Filters:
 def filters(session: Session, who: Access) -> Filters:
     """The filters in this request's query string, as a form and as the evidence they select."""
     las = list_las(session)
-    form = _filter_form(session, las)
+    exact = request.args.get("exact") == "1" and who.may_see_exact
+    # Suppressed views take published periods only: custom ranges a day apart would differ by
+    # one response (README, "Suppression").
+    form = _filter_form(session, las, period_problem if exact else published_period_problem)
     valid = form.validate() if request.args else True
+    if not exact:
+        _refuse_narrow_filters(form)
     period = parse_period(form.period.data) if valid and form.period.data else default_period()
     by_code = {o.code: o for o in las}
     organisation_id = by_code[form.la.data].id if form.la.data in by_code else None
@@ -65,12 +77,32 @@ def filters(session: Session, who: Access) -> Filters:
         survey_id={s.slug: s.id for s in list_surveys(session)}.get(form.survey.data or ""),
         channel=form.channel.data if form.channel.data in CHANNELS else None,
     )
-    exact = request.args.get("exact") == "1" and who.may_see_exact
     return Filters(form, period, where, exact)
 
 
-def _filter_form(session: Session, las: list[Any]) -> FilterForm:
-    form = FilterForm(request.args, meta={"csrf": False}, check_period=period_problem)
+NARROW_FILTER_HELP = (
+    "Filtering by school or setting, survey or channel shows exact figures only: "
+    "choose All, or show exact figures"
+)
+
+
+def _refuse_narrow_filters(form: FilterForm) -> None:
+    """Suppressed views are broken down by LA and published period only.
+
+    Suppressed figures are pooled from LA x month parts (README, "Suppression"); a setting, survey
+    or channel would be a further breakdown whose parts are not protected (an LA's figure minus
+    two settings' figures leaves the rest), so those filters are refused and dropped.
+    """
+    for name in ("setting", "survey", "channel"):
+        if form[name].data:
+            form[name].errors = [*form[name].errors, NARROW_FILTER_HELP]
+            form[name].data = ""
+
+
+def _filter_form(
+    session: Session, las: list[Any], check_period: Callable[[str], str | None]
+) -> FilterForm:
+    form = FilterForm(request.args, meta={"csrf": False}, check_period=check_period)
     form.la.choices = [("", "All local authorities")] + [(o.code, o.name) for o in las]
     form.setting.choices = [("", "All schools and settings")] + [
         (o.code, o.name) for o in list_settings(session)

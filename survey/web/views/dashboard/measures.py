@@ -94,7 +94,12 @@ def _figure_form(session: Session, who: Access) -> FigureForm:
 
 def _measure_result(session: Session, plan: str, code: str, chosen: Filters) -> MeasureResult:
     report = compute_indicators(
-        session, chosen.period, chosen.where, plan_slug=plan, measure_code=code
+        session,
+        chosen.period,
+        chosen.where,
+        plan_slug=plan,
+        measure_code=code,
+        pooled_threshold=None if chosen.exact else threshold(),
     )
     if not report.results:
         abort(404)

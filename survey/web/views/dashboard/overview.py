@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 from werkzeug.wrappers import Response
 
+from analysis.periods import PUBLISHED_KINDS
 from survey.officers.indicator_service import IndicatorReport, compute_indicators
 from survey.officers.report_files import REPORT_FORMATS, render
 from survey.officers.reports import build_report
@@ -21,8 +22,10 @@ from survey.web.views.dashboard.rows import row
 def home() -> str:
     session, who = db_session(), access()
     chosen = filters(session, who)
-    report: IndicatorReport = compute_indicators(session, chosen.period, chosen.where)
     limit = threshold()
+    report: IndicatorReport = compute_indicators(
+        session, chosen.period, chosen.where, pooled_threshold=None if chosen.exact else limit
+    )
     groups = [
         (heading, title, [row(r, chosen.exact, limit) for r in results])
         for heading, title, results in report.by_priority()
@@ -43,8 +46,8 @@ def home() -> str:
 def report() -> Response:
     session, who = db_session(), access()
     chosen = filters(session, who)
-    if chosen.form.errors:
-        abort(400)
+    if chosen.form.errors or chosen.period.kind not in PUBLISHED_KINDS:
+        abort(400)  # a report file is always suppressed, so published periods only
     wanted = request.args.get("format", "html")
     if wanted not in REPORT_FORMATS:
         abort(404)
