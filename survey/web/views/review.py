@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from analysis.indicator_arithmetic import format_value
 from analysis.periods import parse_period, period_containing, period_problem
-from analysis.suppression import suppress_table
+from analysis.suppression import pool_table
 from forms.review import QueueFilterForm, ReviewForm
 from storage.repositories import link_review, plans
 from storage.repositories.indicator_totals import EvidenceFilter, list_figures
@@ -292,12 +292,18 @@ SOURCE_WORDS = dict(SOURCES)
 def _counts_table(
     dates: list[tuple[str, str, dt.datetime]], limit: int, exact: bool
 ) -> dict[str, Any]:
-    """Evidence by month (rows, latest first) and source (columns), suppressed like any export."""
+    """Evidence by month (rows, latest first) and source (columns), pooled like the API's counts.
+
+    Each month x source cell is an atom; a small one is withheld and left out of its month's
+    total, so no total here, minus the dashboard's or another month's figures, gives it back
+    (per-table secondary suppression protected this table only, not it against the next query).
+    """
     counts = Counter((at.strftime("%Y-%m"), channel) for _kind, channel, at in dates)
     months = sorted({month for month, _ in counts}, reverse=True)[:12]
     sources = [s for s, _ in SOURCES if any(channel == s for _m, channel in counts)]
     grid = [[counts.get((month, source), 0) for source in sources] for month in months]
-    table = suppress_table(grid, threshold=1 if exact else limit)
+    atoms = {(month, source, None): float(n) for (month, source), n in counts.items()}
+    table = pool_table(atoms, months, sources, threshold=1 if exact else limit)
     return {
         "months": [dt.datetime.strptime(m, "%Y-%m").strftime("%B %Y") for m in months],
         "sources": [SOURCE_WORDS.get(s, s) for s in sources],

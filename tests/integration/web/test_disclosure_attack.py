@@ -322,3 +322,20 @@ def test_the_dashboard_breaks_suppressed_figures_down_by_la_and_period_only(
     )
     exact = client.get(f"/dashboard/?period=2024-01&{narrow}&exact=1")
     assert not exact.title.startswith("Error: ")
+
+
+def test_an_actions_evidence_table_publishes_no_total_over_a_hidden_cell() -> None:
+    """Month x source cells are atoms: a month's total leaves its small cells out.
+
+    With per-table secondary suppression the total (13) was published over a hidden 3 and a
+    hidden 10, so the dashboard's 10 web answers that month gave the 3 back by subtraction.
+    """
+    from survey.web.views.review import _counts_table
+
+    at = dt.datetime(2026, 10, 5, 9)
+    dates = [("answer", "web", at)] * 10 + [("submission", "slack", at)] * 3
+    table = _counts_table(dates, 5, exact=False)
+    assert [cell.shown for cell in table["cells"][0]] == ["10", "fewer than 5"]
+    assert table["row_totals"][0].shown == "10 (excluding small numbers)"
+    exact = _counts_table(dates, 5, exact=True)
+    assert exact["row_totals"][0].shown == "13"
