@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from analysis.periods import Period
-from analysis.suppression import DEFAULT_THRESHOLD
+from analysis.suppression import DEFAULT_THRESHOLD, suppress_count
 from storage.repositories.indicator_totals import EvidenceFilter, list_linked_texts
 from survey.officers.indicator_service import (
     IndicatorReport,
@@ -29,7 +29,7 @@ class MeasureInReport:
     result: MeasureResult
     row: dict[str, Any]  # as_dict(): suppressed
     trend: list[tuple[str, str]]  # (period label, value as published)
-    themes: list[tuple[str, int]] = field(default_factory=list)
+    themes: list[tuple[str, str]] = field(default_factory=list)  # (label, count as published)
     quotes: list[str] = field(default_factory=list)
 
 
@@ -61,8 +61,11 @@ def _published_trend(result: MeasureResult, threshold: int) -> list[tuple[str, s
 
 def _themes_and_quotes(
     session: Session, result: MeasureResult, where: EvidenceFilter, threshold: int
-) -> tuple[list[tuple[str, int]], list[str]]:
-    """Top themes and two quotes from the period's linked comments, when there are enough."""
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """Top themes and two quotes from the period's linked comments, when there are enough.
+
+    A report is always suppressed, so a theme's count below the threshold is "fewer than 5".
+    """
     if not result.survey_based:
         return [], []
     texts = list_linked_texts(
@@ -77,7 +80,8 @@ def _themes_and_quotes(
         return [], []
     themes = find_themes([ThemeItem(t.text, t.sentiment, "current", t.reference) for t in texts])
     quotes = [quote for theme in themes for quote in theme.quotes]
-    return [(t.label, t.count) for t in themes[:3]], list(dict.fromkeys(quotes))[:2]
+    top = [(t.label, suppress_count(t.count, threshold).shown) for t in themes[:3]]
+    return top, list(dict.fromkeys(quotes))[:2]
 
 
 def build_report(

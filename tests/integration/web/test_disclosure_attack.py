@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -339,3 +340,45 @@ def test_an_actions_evidence_table_publishes_no_total_over_a_hidden_cell() -> No
     assert table["row_totals"][0].shown == "10 (excluding small numbers)"
     exact = _counts_table(dates, 5, exact=True)
     assert exact["row_totals"][0].shown == "13"
+
+
+def comments(session: Any) -> None:
+    """Alpha's 3 comments about EHC plans and Beta's 7 about transport, in January 2024."""
+    for i in range(3):
+        respond(session, dt.date(2024, 1, 3 + i), agree=False, la="E00000001", why="EHC plan late.")
+    for i in range(7):
+        respond(session, dt.date(2024, 1, 3 + i), agree=False, la="E00000002", why="No transport.")
+    session.flush()
+    make_user(session, "officer@example.gov.uk", "officer")
+
+
+def test_the_measure_page_shows_no_count_of_comments_or_small_theme_count(
+    client: Any, loaded: Any
+) -> None:
+    """The whole area's count of linked comments minus Beta's would give Alpha's 3 back, and a
+    theme's "3 mentions" is a small count like any other."""
+    comments(loaded)
+    sign_in(client, "officer@example.gov.uk")
+    url = "/dashboard/measures/mini-plan/2A?period=2024-01"
+    for la in ("", "&la=E00000001", "&la=E00000002"):
+        text = " ".join(client.get(url + la).text.split())
+        assert "most recent of" not in text
+        assert not re.search(r"comments: [+-][0-9.]+ \(n =", text)
+        assert ": 3 mentions" not in text
+    whole = " ".join(client.get(url).text.split())
+    assert "EHC plan: fewer than 5 mentions" in whole
+    exact = " ".join(client.get(url + "&exact=1").text.split())
+    assert "The 10 most recent of 10 linked comments" in exact and ": 3 mentions" in exact
+
+
+def test_the_report_files_show_a_small_theme_count_as_fewer_than_the_threshold(
+    client: Any, loaded: Any
+) -> None:
+    comments(loaded)
+    sign_in(client, "officer@example.gov.uk")
+    url = "/dashboard/report?period=2024-01&format=csv"
+    text = client.raw().get(url).get_data(as_text=True).lstrip("\ufeff")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["code"] == "2A")
+    assert row["themes"] == "Transport (7); EHC plan (fewer than 5)"
+    html = client.raw().get(url.replace("csv", "html")).get_data(as_text=True)
+    assert "EHC plan (fewer than 5)" in html and "EHC plan (3)" not in html

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from analysis.periods import parse_period, period_problem
+from analysis.suppression import needs_suppression, suppress_count
 from analysis.themes import ThemeItem, find_themes
 from forms.measures import FigureForm
 from storage.repositories.indicator_totals import list_figures, list_linked_texts
@@ -106,9 +107,21 @@ def _measure_result(session: Session, plan: str, code: str, chosen: Filters) -> 
     return report.results[0]
 
 
-def _themes(texts: list[Any]) -> list[Any]:
+def _themes(texts: list[Any], limit: int, exact: bool) -> list[dict[str, Any]]:
+    """The top themes, a count below the threshold shown as "fewer than 5" without exact
+    figures (and its mean sentiment hidden), as every other small count is."""
     items = [ThemeItem(t.text, t.sentiment, "current", t.reference) for t in texts]
-    return find_themes(items, limit=5, min_count=2)
+    shown = []
+    for theme in find_themes(items, limit=5, min_count=2):
+        small = not exact and needs_suppression(theme.count, limit)
+        shown.append(
+            {
+                "label": theme.label,
+                "count": suppress_count(theme.count, 1 if exact else limit).shown,
+                "mean_sentiment": None if small else theme.mean_sentiment,
+            }
+        )
+    return shown
 
 
 def _measure_page(plan: str, code: str, form: FigureForm | None = None) -> str:
@@ -138,9 +151,12 @@ def _measure_page(plan: str, code: str, form: FigureForm | None = None) -> str:
         evidence_total=len(texts),
         # Quotes and themes leave nothing identifying, but a theme over fewer people than the
         # threshold could still point at someone: only show themes over enough texts.
-        themes=_themes(texts) if len(texts) >= limit else [],
+        themes=_themes(texts, limit, chosen.exact) if len(texts) >= limit else [],
         mean_sentiment=sum(sentiments) / len(sentiments) if len(sentiments) >= limit else None,
         sentiment_n=len(sentiments),
+        # Without exact figures the counts of comments are not shown: the whole area's minus an
+        # LA's would give the rest, however few (issue 15 item 3).
+        exact=chosen.exact,
         figures=figures,
         who=who,
         threshold=limit,
