@@ -277,3 +277,23 @@ def pool_table(
         column_totals=[over(every_row, {column}) for column in columns],
         grand_total=over(every_row, every_column),
     )
+
+
+# Quotes listed without exact figures: a list can be counted, so it is shown only when it is full.
+QUOTES_SHOWN = 20
+Q = TypeVar("Q")
+
+
+def quotes_to_show(
+    newest_first: Sequence[Q], exact: bool, cap: int = QUOTES_SHOWN
+) -> tuple[list[Q], bool]:
+    """The quotes a page may list, and whether some were held back.
+
+    With exact figures, the newest ``cap``. Without, the newest ``cap`` only when there are at
+    least ``cap`` of them: a shorter list would publish its own length, and the whole area's
+    list minus an LA's would give the rest back, however few (the counts are hidden for the
+    same reason). Zero is shown, as zeros are everywhere.
+    """
+    if exact or len(newest_first) >= cap:
+        return list(newest_first[:cap]), False
+    return [], bool(newest_first)

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from analysis.indicator_arithmetic import format_value
 from analysis.periods import parse_period, period_containing, period_problem
-from analysis.suppression import pool_table
+from analysis.suppression import QUOTES_SHOWN, pool_table, quotes_to_show
 from forms.review import QueueFilterForm, ReviewForm
 from storage.repositories import link_review, plans
 from storage.repositories.indicator_totals import EvidenceFilter, list_figures
@@ -268,7 +268,11 @@ def action(plan: str, ref: str) -> str:
     limit = threshold()
     exact = request.args.get("exact") == "1" and who.may_see_exact
     dates = link_review.list_action_evidence_dates(session, found.id, who.organisation_id)
-    comments = link_review.list_action_comments(session, found.id, who.organisation_id)
+    comments, comments_held_back = quotes_to_show(
+        link_review.list_action_comments(session, found.id, who.organisation_id),
+        exact,
+        cap=50 if exact else QUOTES_SHOWN,
+    )
     measure_ids = [m.id for m in found.measures]
     meetings = link_review.list_meetings_for_measures(session, measure_ids)
     if who.role == "hub_lead":
@@ -278,6 +282,8 @@ def action(plan: str, ref: str) -> str:
         action=found,
         table=_counts_table(dates, limit, exact),
         comments=[(link, shown, redact_text(shown.text)) for link, shown in comments],
+        comments_held_back=comments_held_back,
+        quotes_shown=QUOTES_SHOWN,
         meetings=meetings,
         measures=_measure_values(session, found, who, limit, exact),
         who=who,

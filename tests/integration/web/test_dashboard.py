@@ -52,13 +52,17 @@ def test_the_measure_page_has_a_chart_a_table_and_redacted_evidence(
         why="Call me on 07700 900123, nobody answered about the EHC plan.",
     )
     loaded.flush()
-    page = officer.get("/dashboard/measures/mini-plan/2A?period=2026-10")
+    page = officer.get("/dashboard/measures/mini-plan/2A?period=2026-10&exact=1")
     assert page.h1.startswith("Parental feedback demonstrates")
     assert page.select("svg[role=img] title")
     table_rows = page.select("table caption")
     assert any("The chart's figures" in caption.get_text() for caption in table_rows)
     assert "[phone]" in page.text and "07700 900123" not in page.text
     assert "Nobody called me back" in page.text
+    # Without exact figures a list shorter than a full page would publish its own length.
+    suppressed = officer.get("/dashboard/measures/mini-plan/2A?period=2026-10")
+    assert "Nobody called me back" not in suppressed.text and "[phone]" not in suppressed.text
+    assert "Fewer than 20 comments are linked in October 2026" in suppressed.text
 
 
 def test_an_unknown_measure_is_not_found(officer: Any) -> None:

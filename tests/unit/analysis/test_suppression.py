@@ -143,3 +143,13 @@ def test_a_pooled_table_filtered_to_one_column_shows_what_the_full_table_showed(
     # The total is what the published cells add up to: subtracting them leaves nothing hidden.
     assert full.grand_total.published == 16
     assert sum(c.published or 0 for c in full.column_totals) == full.grand_total.published
+
+
+def test_quotes_are_listed_without_exact_figures_only_when_the_list_is_full() -> None:
+    from analysis.suppression import quotes_to_show
+
+    nineteen, twenty_five = list(range(19)), list(range(25))
+    assert quotes_to_show(nineteen, exact=False) == ([], True)
+    assert quotes_to_show(twenty_five, exact=False) == (twenty_five[:20], False)
+    assert quotes_to_show(nineteen, exact=True) == (nineteen, False)
+    assert quotes_to_show([], exact=False) == ([], False)

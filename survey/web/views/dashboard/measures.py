@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from analysis.periods import parse_period, period_problem
-from analysis.suppression import needs_suppression, suppress_count
+from analysis.suppression import QUOTES_SHOWN, needs_suppression, quotes_to_show, suppress_count
 from analysis.themes import ThemeItem, find_themes
 from forms.measures import FigureForm
 from storage.repositories.indicator_totals import list_figures, list_linked_texts
@@ -133,6 +133,7 @@ def _measure_page(plan: str, code: str, form: FigureForm | None = None) -> str:
         session, result.measure.id, chosen.period.start, chosen.period.end, chosen.where, 200
     )
     sentiments = [t.sentiment for t in texts if t.sentiment is not None]
+    quotes, held_back = quotes_to_show(texts, chosen.exact)
     figures = list_figures(session, result.measure.id)
     if who.organisation_id is not None:
         figures = [f for f in figures if f.organisation_id == who.organisation_id]
@@ -147,7 +148,9 @@ def _measure_page(plan: str, code: str, form: FigureForm | None = None) -> str:
         row=row(result, chosen.exact, limit, big=True),
         trend=trend_rows(result, chosen.exact, limit),
         result=result,
-        evidence=[_quote(t) for t in texts[:20]],
+        evidence=[_quote(t) for t in quotes],
+        quotes_held_back=held_back,
+        quotes_shown=QUOTES_SHOWN,
         evidence_total=len(texts),
         # Quotes and themes leave nothing identifying, but a theme over fewer people than the
         # threshold could still point at someone: only show themes over enough texts.
