@@ -24,6 +24,7 @@ from storage.models import (
     Attendance,
     AuditEvent,
     Base,
+    ChatIdentity,
     ContactDetail,
     EvidenceKind,
     Link,
@@ -287,6 +288,24 @@ def delete_teams_conversations(session: Session, conversation_ids: Sequence[int]
     return _delete_where(
         session, TeamsConversation, TeamsConversation.id.in_(list(conversation_ids))
     )
+
+
+def find_chat_identities_by_email(session: Session, email: str) -> list[ChatIdentity]:
+    """The chat users (Slack, Teams) linked to the officer account with this email."""
+    account = select(User.id).where(User.email == email.lower())
+    return list(
+        session.scalars(
+            select(ChatIdentity)
+            .where(ChatIdentity.user_id.in_(account))
+            .order_by(ChatIdentity.created_at, ChatIdentity.id)
+        )
+    )
+
+
+def delete_chat_identities(session: Session, identity_ids: Sequence[int]) -> int:
+    if not identity_ids:
+        return 0
+    return _delete_where(session, ChatIdentity, ChatIdentity.id.in_(list(identity_ids)))
 
 
 # --- the audit trail -------------------------------------------------------------------------------

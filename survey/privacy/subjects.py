@@ -3,9 +3,10 @@
 ``export_subject`` gathers every record the store holds about the person as plain JSON-ready data
 (their own words unredacted: it is their data). ``erase_subject`` deletes their survey responses
 (answers, contact details, links, drafts) and named staff submissions (links, notifications),
-forgets that they logged attendance or installed the Slack app, and replaces them as the actor in
-the audit trail. Both write an audit event that says how the person was identified and how many
-records there were, never the identifier itself.
+forgets that they logged attendance or installed the Slack app, removes the chat users linked to
+their officer account, and replaces them as the actor in the audit trail. Both write an audit
+event that says how the person was identified and how many records there were, never the
+identifier itself.
 
 Anonymous staff submissions are found by their reference only: a user id never reaches them.
 
@@ -76,7 +77,32 @@ class SubjectSource:
     erase: Callable[[Session, Subject], int]
 
 
-EXTRA_SOURCES: list[SubjectSource] = []
+def _chat_identities(session: Session, subject: Subject) -> list[dict[str, Any]]:
+    """The chat users linked to the officer account with the subject's email (``yousaid user
+    link-chat``): the account itself stays, as an administrator closes it, but the links go."""
+    if not subject.email:
+        return []
+    return [
+        {
+            "channel": link.channel,
+            "workspace": link.workspace,
+            "chat_user": link.chat_user,
+            "linked_at": _when(link.created_at),
+        }
+        for link in store.find_chat_identities_by_email(session, subject.email)
+    ]
+
+
+def _erase_chat_identities(session: Session, subject: Subject) -> int:
+    if not subject.email:
+        return 0
+    links = store.find_chat_identities_by_email(session, subject.email)
+    return store.delete_chat_identities(session, [link.id for link in links])
+
+
+EXTRA_SOURCES: list[SubjectSource] = [
+    SubjectSource("chat_identities", _chat_identities, _erase_chat_identities),
+]
 
 
 def make_subject(

@@ -16,6 +16,7 @@ from storage.database import Database
 from storage.models import SurveyDraft
 from storage.repositories import (
     audit,
+    chat_identities,
     evidence,
     links,
     survey_drafts,
@@ -28,7 +29,7 @@ from survey.domain.errors import DomainError
 from survey.domain.inputs import AttendanceInput, ResponseSubmission, StaffSubmissionInput
 from survey.officers.accounts import create_account
 from survey.privacy.subjects import erase_subject, export_subject, make_subject
-from tests.support.factories import load_mini
+from tests.support.factories import link_chat_user, load_mini
 
 NOW = dt.datetime(2026, 11, 30, 12)
 WHY = "Ellie's school never answered my emails about her plan."
@@ -288,3 +289,30 @@ def test_erasing_an_email_removes_a_draft_in_progress_that_holds_it(loaded: Any)
     assert counts["survey_drafts"] == 1
     remaining = set(loaded.scalars(select(SurveyDraft.idempotency_key)))
     assert "mine" not in remaining and "theirs" in remaining, theirs
+
+
+def test_an_officers_linked_chat_users_are_exported_and_erased_by_email(loaded: Any) -> None:
+    # The links `yousaid user link-chat` makes say which Slack/Teams user an officer is: personal
+    # data about the account, so a request by the account's email covers them.
+    email = "jo@example.com"
+    link_chat_user(loaded, "officer", slack="T0001:U0123ABC", email=email)
+    link_chat_user(loaded, "officer", teams="00000000-0000-0000-0000-00000000000a", email=email)
+    other = link_chat_user(loaded, "officer", slack="T0001:U0999XYZ", email="sam@example.com")
+    person = make_subject(email="JO@example.com")
+
+    exported = export_subject(loaded, person, NOW)["chat_identities"]
+    assert {(c["channel"], c["workspace"], c["chat_user"]) for c in exported} == {
+        ("slack", "T0001", "U0123ABC"),
+        ("teams", "", "00000000-0000-0000-0000-00000000000a"),
+    }
+    assert all(c["linked_at"] for c in exported)
+
+    assert erase_subject(loaded, person, act=False)["chat_identities"] == 2
+    assert erase_subject(loaded, person, act=True)["chat_identities"] == 2
+    assert export_subject(loaded, person, NOW)["chat_identities"] == []
+    assert [link.chat_user for link in chat_identities.list_chat_identities(loaded, other)] == [
+        "U0999XYZ"
+    ]
+    event = [e for e in audit.list_audit_events(loaded) if e.action == "subject.erase"][-1]
+    assert event.details["counts"]["chat_identities"] == 2
+    assert "U0123ABC" not in json.dumps(event.details) and email not in json.dumps(event.details)
