@@ -364,4 +364,6 @@ def check_config(config: Mapping[str, Any]) -> None:
     try:
         parse_keys(config.get("DATA_ENCRYPTION_KEYS"))
     except SecretKeyError as error:
-        raise DomainError(str(error), field="DATA_ENCRYPTION_KEYS") from None
+        # The field is named once, by whoever shows the error (the CLI says "FIELD: message").
+        message = str(error).removeprefix("DATA_ENCRYPTION_KEYS: ")
+        raise DomainError(message, field="DATA_ENCRYPTION_KEYS") from None
