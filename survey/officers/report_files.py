@@ -160,7 +160,6 @@ def _append(sheet: Worksheet, values: list[Any]) -> None:
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and could_start_formula(cell.value):
-            cell.value = cell.value
             cell.data_type = "s"
             cell.quotePrefix = True
 
