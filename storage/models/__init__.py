@@ -9,6 +9,9 @@ redesigns. Every model is imported here, so ``from storage.models import X`` wor
 
 from __future__ import annotations
 
+from storage.models.action_reviews import (
+    ActionReview,
+)
 from storage.models.chat_channels import (
     DigestPost,
     Notification,
@@ -92,6 +95,7 @@ from storage.models.you_said_we_did_entries import (
 __all__ = [
     "NAMING_CONVENTION",
     "Action",
+    "ActionReview",
     "Answer",
     "ApiToken",
     "Attendance",

@@ -21,6 +21,7 @@ from storage.models import (
     Rag,
     Workstream,
 )
+from storage.repositories import action_reviews
 
 
 class LinkedEvidenceError(Exception):
@@ -239,6 +240,8 @@ def _save_actions(
 ) -> tuple[int, int]:
     """Add or update each action in the order given; returns (added, updated)."""
     added = updated = 0
+    # An action reviewed in the browser keeps its latest review: the file's status is older news.
+    reviewed = action_reviews.reviewed_action_ids(session, [a.id for a in existing.values()])
     for position, a in enumerate(actions):
         action = existing.get(a.ref)
         if action is None:
@@ -250,7 +253,8 @@ def _save_actions(
         action.priority_id = priorities[a.priority].id
         action.objective, action.group_name, action.lead = a.objective, a.group, a.lead
         action.members, action.timeframe, action.monitoring = a.members, a.timeframe, a.monitoring
-        action.review_status, action.review_note = Rag(a.review_status), a.review_note
+        if action.id not in reviewed:
+            action.review_status, action.review_note = Rag(a.review_status), a.review_note
         action.keywords, action.position = list(a.keywords), position
         action.measures = [measures[code] for code in a.measures]
     return added, updated
