@@ -28,6 +28,7 @@ from survey.web.views import (
     auth,
     dashboard,
     health,
+    plan_editing,
     plans,
     privacy,
     public,
@@ -66,7 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     for module in (dashboard, api):
         app.register_blueprint(module.blueprint)
     api.init_api(app)
-    for module in (assets, health, public, respond, auth, plans):
+    for module in (assets, health, public, respond, auth, plans, plan_editing):
         app.register_blueprint(module.blueprint)
     init_limits(app)
     for module in (review, yswd, privacy):
