@@ -32,6 +32,14 @@ class LinkedEvidenceError(Exception):
         super().__init__(", ".join(refs))
 
 
+class ReviewHistoryError(Exception):
+    """Removing these actions would delete the monthly reviews recorded for them."""
+
+    def __init__(self, refs: list[str]) -> None:
+        self.refs = refs
+        super().__init__(", ".join(refs))
+
+
 @dataclass(frozen=True)
 class PlanChanges:
     created: bool
@@ -136,7 +144,8 @@ def _count_links(session: Session, action_ids: list[int], measure_ids: list[int]
 def save_plan(session: Session, d: Any) -> PlanChanges:
     """Create or update a plan from a checked ``PlanDef`` (idempotent by refs and codes).
 
-    Removing an action or measure that has linked evidence is refused with LinkedEvidenceError.
+    Removing an action or measure that has linked evidence is refused with LinkedEvidenceError,
+    and removing an action with monthly reviews (its history) with ReviewHistoryError.
     ``d`` is a ``survey.domain.plan_definitions.PlanDef``; typed as Any so storage does not import survey.
     """
     plan, created = _save_plan_row(session, d)
@@ -152,6 +161,9 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
     gone_actions = [a for ref, a in existing_actions.items() if ref not in wanted_refs]
     gone_measures = [m for code, m in existing_measures.items() if code not in wanted_codes]
     _refuse_orphaned_evidence(session, gone_actions, gone_measures)
+    reviewed = action_reviews.reviewed_action_ids(session, [a.id for a in gone_actions])
+    if reviewed:
+        raise ReviewHistoryError([a.ref for a in gone_actions if a.id in reviewed])
 
     measures_added = _save_measures(session, plan, d.measures, existing_measures)
     priorities = _save_priorities(session, plan, d.priorities)

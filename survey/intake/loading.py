@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.repositories import audit, organisations, plans, surveys
-from storage.repositories.plans import LinkedEvidenceError
+from storage.repositories.plans import LinkedEvidenceError, ReviewHistoryError
 from survey.domain.errors import Conflict, DomainError
 from survey.domain.plan_definitions import check_plan
 from survey.domain.survey_definitions import check_survey
@@ -29,6 +29,12 @@ def load_plan(session: Session, path: Path, actor: str) -> str:
         raise Conflict(
             f"Cannot remove {', '.join(error.refs)} from plan '{definition.slug}': evidence is linked "
             "to it. Move or remove those links first, or keep it in the file",
+            field="plan",
+        ) from None
+    except ReviewHistoryError as error:
+        raise Conflict(
+            f"Cannot remove {', '.join(error.refs)} from plan '{definition.slug}': its monthly "
+            "reviews are recorded in yousaid. Keep it in the file",
             field="plan",
         ) from None
     audit.create_audit_event(

@@ -337,3 +337,23 @@ def test_the_html_monthly_report_shows_each_actions_review(officer: Any) -> None
     assert "On track for March" in html and "Framework agreed with twelve schools." in html
     assert "30 November 2026" in html
     assert "2.5 To develop parental" in html  # every action of the plan is listed
+
+
+def test_plan_load_refuses_to_remove_a_reviewed_action_and_its_history(
+    officer: Any, loaded: Any, tmp_path: Any
+) -> None:
+    from survey.domain.errors import Conflict
+    from survey.intake.loading import load_plan
+    from tests.conftest import DATA
+
+    officer.post("/plans/mini-plan/actions/2.5/review", REVIEW_DATA, expected_status=302)
+    text = (DATA / "plans" / "mini.yaml").read_text(encoding="utf-8")
+    start = text.index('      - ref: "2.5"')
+    end = text.index('      - ref: "2.9"')
+    without = tmp_path / "mini.yaml"
+    without.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(Conflict, match=r"Cannot remove 2\.5 .*monthly reviews"):
+        load_plan(loaded, without, actor="test")
+    loaded.expire_all()
+    assert plans.find_action_by_ref(loaded, "2.5", "mini-plan") is not None
+    assert "Framework agreed" in officer.get("/plans/mini-plan/actions/2.5/review").text
