@@ -55,7 +55,10 @@ def test_an_officer_changes_a_target_records_a_review_and_downloads_the_update(
     page.goto(f"{base}/dashboard/measures/mini-plan/1.G")
     assert "85" in page.inner_text("main .govuk-summary-list")
 
+    page.goto(f"{base}/plans/mini-plan/actions/1.1/edit")
+    audit.check()
     page.goto(f"{base}/plans/mini-plan")
+    audit.check("saved")
     with page.expect_navigation():
         page.get_by_role("link", name="Record review of action 1.1").click()
     audit.check()
@@ -78,4 +81,7 @@ def test_an_officer_changes_a_target_records_a_review_and_downloads_the_update(
     assert "Complete for the autumn term" in cells
     assert "Self-assessment framework live in all secondary schools." in cells
     assert "85" in cells  # the new target in the measures table
+    page.goto(f"{base}/dashboard/actions/mini-plan/1.1")
+    assert "Self-assessment framework live" in page.inner_text("#review-history + table")
+    audit.check()
     assert not audit.violations, "\n".join(audit.violations)
