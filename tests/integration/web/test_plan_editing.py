@@ -13,6 +13,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from storage.repositories import audit, links, plans
+from survey import intake
+from survey.domain.inputs import AttendanceInput
 from tests.support.factories import make_user, respond, sign_in, staff_submission
 
 MEASURE = "/plans/mini-plan/measures/1.G/edit"
@@ -305,6 +307,16 @@ def test_the_plan_update_xlsx_keeps_numbers_as_numbers_and_suppresses_small_coun
     today = dt.date.today()
     for day in range(1, 3):  # two answers: too few to publish
         respond(loaded, today.replace(day=day), agree=True)
+    intake.record_attendance(  # two LAs at a hub meeting: organisations, not people, so shown
+        loaded,
+        AttendanceInput(
+            network="test-hub",
+            title="Transition strand group",
+            held_on=today.replace(day=1),
+            kind="strand_group",
+            organisations=["E00000001", "E00000002"],
+        ),
+    )
     loaded.flush()
     officer.post(REVIEW, {**REVIEW_DATA, "note": '=HYPERLINK("http://x")'}, expected_status=302)
     response = officer.raw().get(XLSX)
@@ -319,7 +331,7 @@ def test_the_plan_update_xlsx_keeps_numbers_as_numbers_and_suppresses_small_coun
     measures = {r[0]: r for r in book["Outcome measures"].iter_rows(min_row=4, values_only=True)}
     assert measures["1.G"][2] == 75 and isinstance(measures["1.G"][2], float | int)
     assert measures["2A"][3].startswith("hidden")
-    assert isinstance(measures["TSP-A"][3], float | int) or measures["TSP-A"][3] == "no value"
+    assert measures["TSP-A"][3] == 2 and isinstance(measures["TSP-A"][3], float | int)
 
 
 def test_a_plan_update_for_an_unreadable_period_or_format_is_refused(officer: Any) -> None:
