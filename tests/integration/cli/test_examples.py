@@ -48,8 +48,11 @@ def stats(cli: Any) -> dict[str, Any]:
     return json.loads(cli("stats", "--json").output)
 
 
-def test_examples_ship_both_plans_three_surveys_and_the_region() -> None:
+def test_examples_ship_the_five_plans_three_surveys_and_the_region() -> None:
     assert [p.name for p in PLAN_FILES] == [
+        "devon-send-transformation-2021.yaml",
+        "hertfordshire-send-strategy-workstreams.yaml",
+        "newcastle-send-action-plan-2010-13.yaml",
         "send-operations-2017-18.yaml",
         "tsp-hub-programme-2009-10.yaml",
     ]
@@ -161,7 +164,7 @@ def test_seed_demo_fills_an_empty_database_once(cli: Any, scratch_url: str, tmp_
     second = cli("seed-demo", "--months", "2")
 
     assert empty["responses"] == 0 and empty["plans"] == 0
-    assert seeded["plans"] == 2 and seeded["surveys"] == 3 and seeded["users"] == 1
+    assert seeded["plans"] == 5 and seeded["surveys"] == 3 and seeded["users"] == 1
     assert seeded["organisations"] == empty["organisations"] + 25
     for kind in ("responses", "answers", "staff_submissions", "meetings", "attendance"):
         assert seeded[kind] > 0, kind
