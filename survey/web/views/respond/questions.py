@@ -56,9 +56,29 @@ def _field_specs(page: journey.Page, answers: dict[str, Any]) -> list[Any]:
                 max_length=question.max_length,
                 is_page_heading=len(shown) == 1,
                 consent_label=words.option_labels.get("agreed") or _("I agree"),
+                pictures=_option_pictures(words),
             )
         )
     return specs
+
+
+def _option_pictures(words: journey.Wording) -> dict[str, tuple[str, str]]:
+    """Easy Read pictures beside the options, as links, leaving out any not among the files."""
+    return {
+        value: (url_for("assets.static", filename=src), alt)
+        for value, (src, alt) in words.option_pictures.items()
+        if (STATIC / src).is_file()
+    }
+
+
+def _picker_words() -> dict[str, str]:
+    """The organisation search box's label and hint, in the version the parent reads."""
+    if easy_read_on():
+        return {
+            "label": _("Look for a name"),
+            "hint": _("Type some of the name. Then press Search."),
+        }
+    return {"label": _("Search the list"), "hint": _("Type part of the name, then select Search")}
 
 
 def _prepare_organisation_lists(page: journey.Page, answers: dict[str, Any]) -> None:
@@ -148,6 +168,7 @@ def question(slug: str, page_id: str) -> Page:
         specs=specs,
         page=page,
         page_heading=None if len(specs) == 1 else _page_heading(page),
+        picker_words=_picker_words(),
         images=_images(page, answers),
         organisation_lists=g.organisation_choices,
         searchable=_searchable_pickers(),
@@ -208,7 +229,9 @@ def _worded(
 
 
 def _page_heading(page: journey.Page) -> str:
-    return page.id.replace("-", " ").replace("_", " ").capitalize()
+    return journey.page_heading(
+        survey_online().definition, page.id, page_language(), easy_read_on()
+    )
 
 
 def _images(page: journey.Page, answers: dict[str, Any]) -> dict[str, dict[str, str]]:
