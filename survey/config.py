@@ -6,7 +6,9 @@ generated once and kept there. Production mode refuses unsafe defaults (see ``ch
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -222,6 +224,30 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "The council's full privacy notice, linked from `/privacy` when set.",
     ),
+    "ACCESSIBILITY_CONTACT_EMAIL": (
+        None,
+        "Where people ask for another format or report an accessibility problem, in the accessibility statement at `/accessibility`. Default: `CONTACT_EMAIL`.",
+    ),
+    "ACCESSIBILITY_CONTACT_PHONE": (
+        None,
+        "A phone number for the same, shown in the accessibility statement when set.",
+    ),
+    "ACCESSIBILITY_REPLY_DAYS": (
+        "10",
+        "Working days within which the council replies to a request for another format, in the accessibility statement.",
+    ),
+    "ACCESSIBILITY_COMPLIANCE": (
+        "partial",
+        "The accessibility statement's compliance status with WCAG 2.2 AA: `full`, `partial` or `none`. Say `full` only after the council's own audit finds no failures; the known issues the statement lists are the project's own.",
+    ),
+    "ACCESSIBILITY_LAST_TESTED": (
+        None,
+        "The date (`YYYY-MM-DD`) the service was last tested for accessibility, e.g. by the council's audit. Default: the date the project's own list of checks was last reviewed.",
+    ),
+    "ACCESSIBILITY_STATEMENT_PREPARED": (
+        None,
+        "The date (`YYYY-MM-DD`) the accessibility statement was prepared or last reviewed. Default: the same as `ACCESSIBILITY_LAST_TESTED`.",
+    ),
     "REDACTION_NAMES_FILE": (
         None,
         'A UTF-8 text file of names to remove from free text wherever it is shown (pupils, staff), one per line; `#` starts a comment. Used with the pattern redactor on the review queue, action pages and the public "you said, we did" page and feed.',
@@ -307,6 +333,27 @@ def trusted_hosts(config: Mapping[str, Any]) -> list[str] | None:
     return list(dict.fromkeys([ours, *(str(n).strip() for n in names if str(n).strip())]))
 
 
+def setting_date(config: Mapping[str, Any], name: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` setting as a date (None when unset), or a DomainError naming it."""
+    value = str(config.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(
+            f"{name} must be a date written YYYY-MM-DD, such as 2026-09-30", field=name
+        ) from None
+    if day > dt.date.today():
+        raise DomainError(f"{name} cannot be in the future ({value})", field=name)
+    return day
+
+
+ACCESSIBILITY_COMPLIANCE = ("full", "partial", "none")
+
+
 def _govuk_frontend() -> Path:
     """The copy inside the package (made by scripts/setup.sh, carried by the wheel), else the
     npm download in a checkout that has not copied it yet."""
@@ -359,6 +406,14 @@ def check_config(config: Mapping[str, Any]) -> None:
     _whole_number(config, "RESUME_LINK_DAYS")
     _whole_number(config, "RETENTION_DAYS_DEFAULT")
     _whole_number(config, "STAFF_RETENTION_DAYS")
+    setting_date(config, "ACCESSIBILITY_LAST_TESTED")
+    setting_date(config, "ACCESSIBILITY_STATEMENT_PREPARED")
+    if config.get("ACCESSIBILITY_COMPLIANCE") not in ACCESSIBILITY_COMPLIANCE:
+        raise DomainError(
+            "ACCESSIBILITY_COMPLIANCE must be full, partial or none",
+            field="ACCESSIBILITY_COMPLIANCE",
+        )
+    _whole_number(config, "ACCESSIBILITY_REPLY_DAYS")
     if config.get("PRODUCTION") and not config.get("SECRET_KEY"):
         raise DomainError("Set SECRET_KEY before running in production", field="SECRET_KEY")
     try:
