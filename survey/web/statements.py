@@ -71,6 +71,13 @@ CHECKS = (
         _("Pressing Enter in a text box moves on to the next page, with and without JavaScript."),
         ("tests/browser/test_enter_continues.py",),
     ),
+    Check(
+        _(
+            "A survey shown inside another website's page can still be completed, and offers "
+            "a link to open it in a new tab."
+        ),
+        ("tests/browser/test_embedding.py",),
+    ),
 )
 
 # Known issues: shown as non-compliances unless the council's own audit says the service is
