@@ -67,6 +67,9 @@ from storage.models.outcome_framework import (
     action_measure,
     workstream_action,
 )
+from storage.models.plan_import_mappings import (
+    PlanImportMapping,
+)
 from storage.models.responses import (
     Answer,
     ContactDetail,
@@ -117,6 +120,7 @@ __all__ = [
     "OrganisationKind",
     "OutcomeMeasure",
     "Plan",
+    "PlanImportMapping",
     "Priority",
     "Question",
     "Rag",

@@ -23,6 +23,7 @@ RELEASED = [
     "sessions_0001",
     "secrets_0001",
     "chat_0001",
+    "mappings_0001",
 ]
 
 
