@@ -116,7 +116,9 @@ _CODES_ONLY = re.compile(rf"^\s*{CODE}(?:\s*(?:[,;/&]|and)?\s*{CODE})*\s*$")
 _CODE_ANY = re.compile(rf"(?<![\w.\-])({CODE})(?![\w.\-])")
 _REF_PREFIX = re.compile(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2}){1,3})\.?\s+(\S.*)$", re.S)
 _PRIORITY = re.compile(
-    r"^\s*(?:priority|aim|workstream)?\s*([0-9]{1,2})\s*[:.)\-\u2013]?\s*(.*)$", re.I | re.S
+    r"^\s*(?:(?:priority|aim|workstream)\s*([0-9]{1,2}|[A-Z](?![a-z]))|([0-9]{1,2}))"
+    r"\s*[:.)\-\u2013]?\s*(.*)$",
+    re.I | re.S,
 )
 _RAG_WORDS = {
     "red": "red",
@@ -334,6 +336,19 @@ def review_cell(text: str) -> tuple[str | None, str | None]:
     return None, text
 
 
+def priority_number(text: str) -> tuple[str | None, str | None]:
+    """("1", "Quality offer") from "Priority 1: Quality offer" or "1. Quality offer"; a
+    priority's number alone ("T") gives ("T", None); other text gives (None, None)."""
+    match = _PRIORITY.match(text)
+    if match is None:
+        return None, None
+    number = (match.group(1) or match.group(2)).upper()
+    title = " ".join(match.group(3).split()) or None
+    if match.group(2) and title and not re.match(r"^\s*[0-9]{1,2}\s*[:.)\-\u2013]", text):
+        return None, None  # "12 schools will..." is not a heading
+    return number, title
+
+
 def _line_dict(line: int, **values: Any) -> LineDict:
     node = LineDict({k: v for k, v in values.items() if v is not None})
     node.line = line
@@ -427,10 +442,10 @@ class _Reader:
                 continue
             heading = _heading(row.cells)
             if heading is not None:
-                match = _PRIORITY.match(heading)
-                if match and match.group(1):
-                    current = match.group(1)
-                    self.priority(current, match.group(2).strip() or None, row.number)
+                number, title = priority_number(heading)
+                if number:
+                    current = number
+                    self.priority(current, title, row.number)
                 else:
                     current = str(len(self.priorities) + 1)
                     self.priority(current, heading, row.number)
@@ -495,13 +510,12 @@ class _Reader:
             return
         self.action_rows[ref] = line
         number = values.get("priority", "").strip()
+        title: str | None = None
         if number:
-            match = _PRIORITY.match(number)
-            title = match.group(2).strip() or None if match and match.group(1) else None
-            number = match.group(1) if match and match.group(1) else number
+            found, title = priority_number(number)
+            number = found or number
         else:
             number = current or (ref.split(".")[0] if "." in ref else "1")
-            title = None
         priority = self.priority(number[:16], title, line)
         codes = self.read_measures(table, line, values.get("measures", ""))
         status, note = review_cell(values.get("review", ""))

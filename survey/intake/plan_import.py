@@ -264,7 +264,15 @@ def _measure_diff(old: MeasureDef | None, new: MeasureDef) -> list[str] | None:
 def _action_diff(old: ActionDef | None, new: ActionDef) -> list[str] | None:
     if old is None:
         return None
-    return [name for name in ACTION_FIELDS if getattr(old, name) != getattr(new, name)]
+    # An action's measures are listed in the plan's order of measures, whatever the cell's.
+    changed = []
+    for name in ACTION_FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if name == "measures":
+            before, after = sorted(before), sorted(after)
+        if before != after:
+            changed.append(name)
+    return changed
 
 
 def _line(value: Any) -> Any:
