@@ -50,7 +50,7 @@ FIELD_LABELS = {
 # the regional hubs), normalised; earlier entries win when two columns claim the same field.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "ref": ("reference", "ref", "ref no", "reference number", "no", "number", "code"),
-    "priority": ("priority", "priority area", "aim"),
+    "priority": ("priority", "priority area", "workstream", "aim"),
     "objective": (
         "delivery objectives",
         "delivery objective",
@@ -70,11 +70,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "lead officer",
         "responsible officers",
         "responsible officer",
-        "lead and representatives",
         "owner",
     ),
-    "group": ("task and finish group", "workstream", "group", "strand"),
-    "members": ("group members", "members", "partners", "representatives"),
+    "group": ("task and finish group", "group", "strand"),
+    "members": (
+        "group members",
+        "members",
+        "partners",
+        "lead and representatives",
+        "representatives",
+    ),
     "timeframe": ("timeframe", "timescale", "timescales", "by when", "deadline", "when"),
     "measures": (
         "success measures",
@@ -85,7 +90,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "measures",
         "success criteria",
     ),
-    "monitoring": ("monitoring and evaluation", "monitoring", "evidence", "how monitored"),
+    "monitoring": (
+        "monitoring and evaluation",
+        "monitoring",
+        "evidence",
+        "how monitored",
+        "review date",
+        "cost",
+        "link to ecm outcomes and other strategies",
+    ),
     "review": (
         "review impact rag",
         "review impact",
@@ -103,6 +116,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "comments",
     ),
 }
+# Fields several columns may fill: each column's text is kept as "Header: text." in turn.
+JOINABLE = {"members", "monitoring", "notes"}
 _HEADER_FIELDS = {
     words: (name, rank) for name, options in SYNONYMS.items() for rank, words in enumerate(options)
 }
@@ -112,13 +127,23 @@ _HEADER_FIELDS = {
 CODE = r"(?:[0-9]{1,2}\.?[A-Za-z]|[A-Z]{1,5}-[A-Z0-9]{1,3}|[A-Z]\.[A-Z])"
 _CODE_MARKED = re.compile(rf"(?<![\w.\-])({CODE})\s*(?::|\)|\s[-\u2013]\s)\s*")
 _CODE_AT_LINE = re.compile(rf"(?m)^[ \t]*(?:[\u2022\u00b7*\-][ \t]*)?({CODE})[ \t]+(?=[A-Z])")
+# A code opening a sentence ("... groups. 1.B Progress made ...") or standing alone ("2c 1.E:").
+_CODE_IN_TEXT = re.compile(
+    rf"(?:^|(?<=[.;!?]\s)|(?<=\n))[ \t]*({CODE})(?![\w.\-])(?=\s+[A-Z0-9]|\s*$)"
+)
 _CODES_ONLY = re.compile(rf"^\s*{CODE}(?:\s*(?:[,;/&]|and)?\s*{CODE})*\s*$")
 _CODE_ANY = re.compile(rf"(?<![\w.\-])({CODE})(?![\w.\-])")
-_REF_PREFIX = re.compile(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2}){1,3})\.?\s+(\S.*)$", re.S)
-_PRIORITY = re.compile(
-    r"^\s*(?:(?:priority|aim|workstream)\s*([0-9]{1,2}|[A-Z](?![a-z]))|([0-9]{1,2}))"
-    r"\s*[:.)\-\u2013]?\s*(.*)$",
+_REF_PREFIX = re.compile(
+    r"^\s*([A-Z]{1,5}-[0-9]{1,2}(?:\.[0-9]{1,2}){0,3}|[0-9]{1,2}(?:\.[0-9]{1,2}){1,3})\.?\s+(\S.*)$",
+    re.S,
+)
+_PRIORITY_WORD = re.compile(
+    r"^\s*(?:priority|aim|workstream)\s+([0-9]{1,2}(?:\.[0-9]{1,2})*|[A-Za-z])(?![\w])"
+    r"\.?\s*[:.)\-\u2013]?\s*(.*)$",
     re.I | re.S,
+)
+_PRIORITY_NUMBER = re.compile(
+    r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2})*|[A-Z])(?:\.\s+|\s*[:)\-\u2013]\s*|\.?\s*$)(.*)$", re.S
 )
 _RAG_WORDS = {
     "red": "red",
@@ -213,29 +238,38 @@ def header_row(table: SourceTable) -> int | None:
 
 
 def propose_mapping(tables: list[SourceTable]) -> ColumnMapping:
-    """Every table whose header names a reference or an action, and each header's best field."""
+    """Every table whose header names a reference or an action, and each header's best field:
+    when two columns name one field the surer wins (an "Objective" column beside an "Action"
+    one becomes the priority), except fields several columns may fill (monitoring, notes)."""
     chosen: list[int] = []
     columns: dict[str, str] = {}
     for table in tables:
         position = header_row(table)
         if position is None:
             continue
-        headers = table.rows[position].cells
-        found: dict[str, tuple[int, str]] = {}
-        for header in headers:
-            match = field_for_header(header)
-            if match and header.strip() not in columns:
-                name, rank = match
-                if name not in found or rank < found[name][0]:
-                    found[name] = (rank, header.strip())
-        if not ({"ref", "objective"} & set(found)):
+        headers = [header_key(h) for h in table.rows[position].cells if h.strip()]
+        matches = {h: field_for_header(h) for h in headers}
+        best: dict[str, tuple[int, str]] = {}
+        for header, match in matches.items():
+            if match and (match[0] not in best or match[1] < best[match[0]][0]):
+                best[match[0]] = (match[1], header)
+        if not ({"ref", "objective"} & set(best)):
             continue
         chosen.append(table.index)
-        taken = {header: name for name, (_rank, header) in found.items()}
-        for header in headers:
-            key = header.strip()
-            if key and key not in columns:
-                columns[key] = taken.get(key, "")
+        for header, match in matches.items():
+            if header in columns:
+                continue
+            if match is None:
+                columns[header] = ""
+                continue
+            name, rank = match
+            if best[name][1] == header or name in JOINABLE:
+                columns[header] = name
+            elif name == "objective" and "priority" not in best:
+                columns[header] = "priority"
+                best["priority"] = (rank, header)
+            else:
+                columns[header] = ""
     return ColumnMapping(chosen, columns)
 
 
@@ -278,10 +312,10 @@ def check_mapping(data: Any, tables: list[SourceTable]) -> ColumnMapping:
                 )
             )
             continue
-        checked[str(header).strip()] = value
+        checked[header_key(str(header))] = value
     used: dict[str, str] = {}
     for header, value in checked.items():
-        if value and value in used:
+        if value and value in used and value not in JOINABLE:
             problems.append(
                 FieldProblem(
                     f"columns.{header}",
@@ -304,7 +338,9 @@ def measure_codes(text: str) -> list[tuple[str, str | None]]:
         return [(m.group(1), None) for m in _CODE_ANY.finditer(text)]
     starts = sorted(
         {
-            m.start(1): m for m in [*_CODE_MARKED.finditer(text), *_CODE_AT_LINE.finditer(text)]
+            m.start(1): m
+            for pattern in (_CODE_IN_TEXT, _CODE_AT_LINE, _CODE_MARKED)
+            for m in pattern.finditer(text)
         }.items()
     )
     found: list[tuple[str, str | None]] = []
@@ -337,16 +373,18 @@ def review_cell(text: str) -> tuple[str | None, str | None]:
 
 
 def priority_number(text: str) -> tuple[str | None, str | None]:
-    """("1", "Quality offer") from "Priority 1: Quality offer" or "1. Quality offer"; a
-    priority's number alone ("T") gives ("T", None); other text gives (None, None)."""
-    match = _PRIORITY.match(text)
+    """("1", "Quality offer") from "Priority 1: Quality offer" or "1. Quality offer", ("1.2",
+    ...) from "1.2. To deliver ...", ("T", "Transport") from "T. Transport"; a number alone
+    ("T", "1") gives no title; other text ("12 schools will ...") gives (None, None)."""
+    match = _PRIORITY_WORD.match(text) or _PRIORITY_NUMBER.match(text)
     if match is None:
         return None, None
-    number = (match.group(1) or match.group(2)).upper()
-    title = " ".join(match.group(3).split()) or None
-    if match.group(2) and title and not re.match(r"^\s*[0-9]{1,2}\s*[:.)\-\u2013]", text):
-        return None, None  # "12 schools will..." is not a heading
-    return number, title
+    return match.group(1).upper(), " ".join(match.group(2).split()) or None
+
+
+def header_key(text: str) -> str:
+    """A column header as the mapping names it: "Review\ndate" is "Review date"."""
+    return " ".join(text.split())
 
 
 def _line_dict(line: int, **values: Any) -> LineDict:
@@ -373,13 +411,45 @@ def _heading(cells: tuple[str, ...]) -> str | None:
 
 
 def _fields_of(headers: tuple[str, ...], columns: dict[str, str]) -> dict[int, str]:
+    """Column position -> field; a field only once, but for those several columns may fill."""
     by_norm = {normalise(h): name for h, name in columns.items()}
     mapped: dict[int, str] = {}
     for position, header in enumerate(headers):
-        name = columns.get(header.strip(), by_norm.get(normalise(header), ""))
-        if name and name not in mapped.values():
+        name = columns.get(header_key(header), by_norm.get(normalise(header), ""))
+        if name and (name in JOINABLE or name not in mapped.values()):
             mapped[position] = name
     return mapped
+
+
+def _surety(header: str, name: str, position: int) -> tuple[int, int]:
+    match = field_for_header(header)
+    return (match[1] if match and match[0] == name else 999, position)
+
+
+def _row_values(
+    cells: tuple[str, ...], headers: tuple[str, ...], mapped: dict[int, str]
+) -> dict[str, str]:
+    """Each field's text in a row. A field filled from several columns reads "Header: text."
+    for each non-empty one, the column whose header names the field most surely first."""
+    sources: dict[str, list[int]] = {}
+    for position, name in mapped.items():
+        sources.setdefault(name, []).append(position)
+    values: dict[str, str] = {}
+    for name, positions in sources.items():
+        present = [p for p in positions if p < len(cells) and cells[p].strip()]
+        if len(positions) == 1:
+            values[name] = cells[positions[0]].strip() if present else ""
+            continue
+
+        parts = []
+        ranked = sorted((_surety(headers[p], name, p), p) for p in present)
+        for _rank, position in ranked:
+            text = " ".join(cells[position].split())
+            parts.append(
+                f"{header_key(headers[position])}: {text}{'' if text.endswith('.') else '.'}"
+            )
+        values[name] = " ".join(parts)
+    return values
 
 
 @dataclass
@@ -437,10 +507,14 @@ class _Reader:
             )
             return
         current: str | None = None
+        # Text above the header (the plan's title) may come again before a repeated header.
+        titles = {h for r in table.rows[:position] if (h := _heading(r.cells)) is not None}
         for row in table.rows[position + 1 :]:
             if not any(c.strip() for c in row.cells) or row.cells == headers:
                 continue
             heading = _heading(row.cells)
+            if heading in titles:
+                continue
             if heading is not None:
                 number, title = priority_number(heading)
                 if number:
@@ -450,9 +524,7 @@ class _Reader:
                     current = str(len(self.priorities) + 1)
                     self.priority(current, heading, row.number)
                 continue
-            values = {
-                name: row.cells[i].strip() for i, name in mapped.items() if i < len(row.cells)
-            }
+            values = _row_values(row.cells, headers, mapped)
             self.read_row(table, row.number, values, current, refs_in_objective)
 
     def _refs_in_objective(self, table: SourceTable, position: int, mapped: dict[int, str]) -> bool:

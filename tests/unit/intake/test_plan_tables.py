@@ -15,6 +15,7 @@ from survey.domain.plan_definitions import check_plan
 from survey.domain.plan_tables import (
     check_mapping,
     measure_codes,
+    priority_number,
     propose_mapping,
     read_plan_tables,
     review_cell,
@@ -247,3 +248,60 @@ def test_a_mapping_file_corrects_a_column_and_names_bad_fields() -> None:
     with pytest.raises(DomainError) as error:
         check_mapping({"tables": [3], "columns": {"Owner": "boss"}}, tables)
     assert [p.field for p in error.value.problems] == ["tables", "columns.Owner"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Priority 1: Quality SEND offer", ("1", "Quality SEND offer")),
+        ("1. High quality provision", ("1", "High quality provision")),
+        (
+            "1.2. To deliver a range of interventions",
+            ("1.2", "To deliver a range of interventions"),
+        ),
+        ("T. Transport", ("T", "Transport")),
+        ("G. General expectation of hubs 2009-10", ("G", "General expectation of hubs 2009-10")),
+        ("T", ("T", None)),
+        ("12 schools will take part", (None, None)),
+        ("A new approach", (None, None)),
+    ],
+)
+def test_priority_headings(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert priority_number(text) == expected
+
+
+def test_codes_opening_sentences_and_bare_codes_between_them() -> None:
+    assert measure_codes(
+        "1.A Outcomes rise. 1.B Progress is made. 2c 1.E: Reports improve. 1H"
+    ) == [
+        ("1.A", "Outcomes rise."),
+        ("1.B", "Progress is made."),
+        ("2c", None),
+        ("1.E", "Reports improve."),
+        ("1H", None),
+    ]
+
+
+def test_an_objective_column_beside_an_action_column_is_the_priority_and_columns_join() -> None:
+    data = word(
+        [
+            ["Objective", "Action", "Cost", "Review\ndate", "Impact on CYP will be measured by"],
+            ["1.2. To deliver", "1.2.1. Train staff", "Base budget", "Annually", "NCL-1A: Fewer"],
+            ["1.2. To deliver", "HW-1.1 Pilot it", "", "Termly", "NCL-1A"],
+        ]
+    )
+    _kind, tables = read_tables(data, "plan.docx")
+    mapping = propose_mapping(tables)
+    assert mapping.columns == {
+        "Objective": "priority",
+        "Action": "objective",
+        "Cost": "monitoring",
+        "Review date": "monitoring",
+        "Impact on CYP will be measured by": "measures",
+    }
+    plan = check_plan(read_plan_tables(tables, mapping, "ncl", "Newcastle").definition)
+    assert [(p.number, p.title) for p in plan.priorities] == [("1.2", "To deliver")]
+    assert [(a.ref, a.objective, a.monitoring) for a in plan.actions] == [
+        ("1.2.1", "Train staff", "Review date: Annually. Cost: Base budget."),
+        ("HW-1.1", "Pilot it", "Review date: Termly."),
+    ]
