@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from forms.base import StripWhitespaceForm
@@ -57,7 +58,10 @@ class PlanMappingForm(StripWhitespaceForm):
     save_as = RadioField(
         "Save as",
         widget=GovRadioInput(),
-        choices=[("new", "A new plan"), ("update", "An update of the existing plan")],
+        choices=[
+            SelectChoice("new", "A new plan"),
+            SelectChoice("update", "An update of the existing plan"),
+        ],
         validators=[InputRequired(message="Select whether this is a new plan or an update")],
     )
     check = SubmitField("Check the mapping again", widget=GovSubmitInput())
@@ -76,6 +80,10 @@ def mapping_form(
         setattr(
             Form,
             f"column_{position}",
-            SelectField(f"Column \u201c{header}\u201d", widget=GovSelect(), choices=choices),
+            SelectField(
+                f"Column \u201c{header}\u201d",
+                widget=GovSelect(),
+                choices=[SelectChoice(value, label) for value, label in choices],
+            ),
         )
     return Form(**kwargs)

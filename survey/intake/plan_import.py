@@ -29,6 +29,7 @@ from survey.domain.plan_tables import (
     SourceTable,
     canonical_code,
     check_mapping,
+    header_key,
     header_row,
     merge_stored,
     propose_mapping,
@@ -85,9 +86,9 @@ class ImportPreview:
             position = header_row(table)
             if position is None:
                 continue
-            for header in table.rows[position].cells:
-                if header.strip() and header.strip() not in seen:
-                    seen.append(header.strip())
+            for header in (header_key(h) for h in table.rows[position].cells):
+                if header and header not in seen:
+                    seen.append(header)
         return seen
 
     def lines(self) -> list[str]:
