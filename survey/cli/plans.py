@@ -76,7 +76,10 @@ def plan_import(
     report = "\n".join(preview.lines())
     if preview.problems:
         click.echo(report)
-        raise DomainError(f"{len(preview.problems)} problems in {path.name}; nothing was stored")
+        count = len(preview.problems)
+        raise DomainError(
+            f"{count} problem{'s' if count > 1 else ''} in {path.name}; nothing was stored"
+        )
     if preview.refused:
         click.echo(report)
         raise DomainError(

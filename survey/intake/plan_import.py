@@ -217,10 +217,12 @@ def save_import(
 
 
 def _as_rows(problem: FieldProblem) -> str:
-    """check_plan names lines; in an imported table they are rows."""
-    return re.sub(r"^line (\d+): ", r"row \1: ", problem.message) + (
-        f" ({problem.field})" if problem.field else ""
-    )
+    """check_plan names lines and paths; in an imported table they are rows and fields:
+    "row 2: timeframe must be 100 characters or fewer"."""
+    name = problem.field.rsplit(".", 1)[-1] if problem.field else ""
+    match = re.match(r"^line (\d+): (.*)$", problem.message, re.S)
+    where, message = (f"row {match.group(1)}: ", match.group(2)) if match else ("", problem.message)
+    return f"{where}{name} {message}".strip() if name else f"{where}{message}"
 
 
 def _compare(

@@ -195,3 +195,13 @@ def test_bad_files_exit_non_zero_with_one_sentence_and_store_nothing(
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert stored(cli.url)["plans"] == []
+
+
+def test_a_value_the_plan_rules_refuse_is_named_by_row_and_field(cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(f"Reference,Objective,Timeframe\n1.1,Do,{'x' * 120}\n", "utf-8")
+    result = cli("plan", "import", str(path), "--yes")
+    assert result.exit_code == 1
+    assert "  row 2: timeframe must be 100 characters or fewer" in result.output
+    assert "1 problem in long.csv; nothing was stored" in result.output
+    assert stored(cli.url)["plans"] == []
