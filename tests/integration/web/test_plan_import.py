@@ -58,6 +58,7 @@ def test_an_officer_uploads_corrects_the_mapping_and_saves_a_new_plan(
     assert selected(page, "Column “Officer”") == ""
     assert selected(page, "Column “Success measures”") == "measures"
     assert "Created 3" in page.text  # measure 1.A, actions 1.1 and 1.2
+    assert page.select("button[name=save]")
 
     form = {"column_0": "ref", "column_1": "objective", "column_2": "lead", "column_3": "measures"}
     again = officer.post(check_url, {**form, "save_as": "new", "check": "1"})
@@ -171,3 +172,32 @@ def test_the_upload_needs_its_csrf_token(make_app: Any, loaded: Any) -> None:
     refused = upload(client, CSV, "plan.csv", status=400)
     assert "Your session has expired" in refused.text
     assert not list((Path(client.app.config["YOUSAID_INSTANCE_PATH"]) / "plan-imports").glob("*"))
+
+
+def test_warnings_with_rows_and_a_refused_removal_are_shown_and_nothing_can_be_saved(
+    officer: Any, loaded: Any
+) -> None:
+    from storage.models import EvidenceKind, Link, LinkMethod
+
+    plan = plans.get_plan_by_slug(loaded, "mini-plan")
+    assert plan is not None
+    kept, linked = plan.actions[0], plan.actions[1]
+    loaded.add(
+        Link(
+            evidence_kind=EvidenceKind.RESPONSE,
+            evidence_id=1,
+            action_id=linked.id,
+            method=LinkMethod.MANUAL,
+        )
+    )
+    loaded.flush()
+    data = f"Reference,Objective\n{kept.ref},Kept\n{kept.ref},Twice\n".encode()
+    page = officer.get(
+        upload(officer, data, "mini.csv", slug="mini-plan").response.headers["Location"]
+    )
+    assert (
+        f"table 1 row 3: repeats reference '{kept.ref}' (first used in row 2); left out"
+        in page.text
+    )
+    assert f"{linked.ref}" in page.text and "evidence is linked to them" in page.text
+    assert not page.select("button[name=save]")
