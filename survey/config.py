@@ -135,6 +135,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "256",
         "Largest request body accepted, in kilobytes (survey answers are small).",
     ),
+    "MAX_PLAN_UPLOAD_KB": (
+        "20480",
+        "Largest plan file an officer may upload to import (Word, Excel or CSV), in kilobytes.",
+    ),
     "SLACK_BOT_TOKEN": (None, "Slack bot token (`xoxb-...`) for a single-workspace install."),
     "SLACK_SIGNING_SECRET": (
         None,
@@ -309,6 +313,8 @@ def build_config(
     config["TRUSTED_HOSTS"] = trusted_hosts(config)
     config["MAX_CONTENT_LENGTH"] = _whole_number(config, "MAX_REQUEST_KB") * 1024
     config["MAX_FORM_MEMORY_SIZE"] = config["MAX_CONTENT_LENGTH"]
+    # Only the plan upload takes more; that view raises its own request's limit to this.
+    config["MAX_PLAN_UPLOAD_BYTES"] = _whole_number(config, "MAX_PLAN_UPLOAD_KB") * 1024
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["SESSION_COOKIE_SECURE"] = production

@@ -70,6 +70,9 @@ from storage.models.outcome_framework import (
     action_measure,
     workstream_action,
 )
+from storage.models.plan_import_mappings import (
+    PlanImportMapping,
+)
 from storage.models.responses import (
     Answer,
     ContactDetail,
@@ -121,6 +124,7 @@ __all__ = [
     "OrganisationKind",
     "OutcomeMeasure",
     "Plan",
+    "PlanImportMapping",
     "Priority",
     "Question",
     "Rag",
