@@ -36,6 +36,13 @@ def load_survey(_endpoint: str | None, values: dict[str, Any] | None) -> None:
         session["easy_read"] = request.args["easy_read"] == "1"
 
 
+@blueprint.before_request
+def one_language_per_page() -> None:
+    """A survey with no Welsh version is shown wholly in English (buttons and headings too),
+    not as Welsh buttons round English questions: half-Welsh is worse than none."""
+    g.language = page_language()
+
+
 @blueprint.url_defaults
 def add_slug(_endpoint: str, values: dict[str, Any]) -> None:
     if "slug" not in values and "online" in g:
