@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
 from survey.domain.journey import LANGUAGES, WELSH_MONTHS
@@ -23,7 +23,8 @@ def N_(message: str) -> str:
 
 
 def current_language() -> str:
-    chosen = g.get("language") or session.get("lang")
+    # Outside a request (a command rendering an email or report) there is no reader's choice.
+    chosen = g.get("language") or (session.get("lang") if has_request_context() else None)
     return chosen if chosen in SUPPORTED_LANGUAGES else "en"
 
 
@@ -56,6 +57,8 @@ def long_date(day: dt.date, language: str | None = None) -> str:
 
 def language_switch() -> list[dict[str, str]]:
     """Links to this page in each other language (each named in its own language)."""
+    if not has_request_context():
+        return []
     here = current_language()
     links = []
     for code in SUPPORTED_LANGUAGES:
