@@ -47,6 +47,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "Demo Council",
         "The council's name, shown in the header, page titles and emails.",
     ),
+    "COUNCIL_NAME_CY": (
+        None,
+        "The council's name in Welsh, where it has a Welsh form (e.g. `Cyngor Sir Ddinbych`), shown to people who choose Welsh. Default: `COUNCIL_NAME`.",
+    ),
     "COUNCIL_COLOUR": (
         "#005a9c",
         "The council's brand colour for the header (a hex colour such as `#005a9c`).",
@@ -63,6 +67,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "SERVICE_NAME": (
         "Have your say on SEND services",
         "The service's name in the header and page titles.",
+    ),
+    "SERVICE_NAME_CY": (
+        "Dweud eich dweud am wasanaethau AAA",
+        "The service's name in Welsh, in the header, page titles and emails of people who choose Welsh.",
     ),
     "CONTACT_EMAIL": (
         "send.feedback@example.gov.uk",

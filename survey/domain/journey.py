@@ -18,6 +18,20 @@ from survey.domain.survey_definitions import SurveyDef
 
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 NOT_PROVIDED = "Not provided"
+WELSH_MONTHS = (
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+)
 
 
 @dataclass(frozen=True)
@@ -196,9 +210,14 @@ def languages(definition: SurveyDef) -> list[str]:
 
 
 def display_answer(
-    question: QuestionSpec, raw: Any, words: Wording, organisation_names: dict[str, str]
+    question: QuestionSpec,
+    raw: Any,
+    words: Wording,
+    organisation_names: dict[str, str],
+    language: str = "en",
 ) -> list[str]:
-    """How an answer reads on the check-your-answers page (one line per chosen option)."""
+    """How an answer reads on the check-your-answers page (one line per chosen option), dates
+    with their month named in ``language``."""
     if is_blank(raw):
         return []
     if question.type == "multiple_choice":
@@ -208,7 +227,8 @@ def display_answer(
         return [organisation_names.get(str(raw), str(raw))]
     if question.type == "date":
         day = dt.date.fromisoformat(str(raw))
-        return [f"{day.day} {day.strftime('%B %Y')}"]
+        month = WELSH_MONTHS[day.month - 1] if language == "cy" else day.strftime("%B")
+        return [f"{day.day} {month} {day.year}"]
     if question.type == "consent":
         return [words.option_labels.get("agreed", "Yes, I agree")]
     if words.option_labels.get(str(raw)):

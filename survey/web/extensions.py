@@ -127,10 +127,9 @@ def init_templates(app: Flask) -> None:
 
     @app.context_processor
     def council() -> dict[str, Any]:
+        # council_name and service_name come in the reader's language from survey.web.i18n.
         return {
-            "council_name": app.config["COUNCIL_NAME"],
             "council_url": app.config["COUNCIL_URL"],
-            "service_name": app.config["SERVICE_NAME"],
             "contact_email": app.config["CONTACT_EMAIL"],
         }
 

@@ -45,6 +45,13 @@ def choose_easy_read(on: bool) -> None:
     session["easy_read_surveys"] = chosen
 
 
+@blueprint.before_request
+def one_language_per_page() -> None:
+    """A survey with no Welsh version is shown wholly in English (buttons and headings too),
+    not as Welsh buttons round English questions: half-Welsh is worse than none."""
+    g.language = page_language()
+
+
 @blueprint.url_defaults
 def add_slug(_endpoint: str, values: dict[str, Any]) -> None:
     if "slug" not in values and "online" in g:

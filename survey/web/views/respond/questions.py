@@ -15,6 +15,7 @@ from survey.domain.errors import FieldProblem
 from survey.domain.questions import RATING_10, QuestionSpec
 from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
+from survey.web.i18n import N_
 from survey.web.views.assets import STATIC
 from survey.web.views.respond import error_wording
 from survey.web.views.respond.base import (
@@ -30,6 +31,7 @@ from survey.web.views.respond.base import (
     render_page,
     start_over,
     survey_online,
+    survey_texts,
     where_next,
 )
 
@@ -224,14 +226,38 @@ def _worded(
         if problem.message == responding.missing_message(question):
             messages[problem.field] = error_wording.missing_answer(question, words, page_language())
         else:
-            messages[problem.field] = error_wording.wrong_answer(problem.message, words, grouped)
+            messages[problem.field] = error_wording.wrong_answer(
+                problem.message, words, grouped, question
+            )
     return messages
 
 
+# Headings of pages of several questions are made from the page id ("about-you" -> "About you");
+# these common ones are in the catalogue, so a Welsh page has a Welsh heading.
+COMMON_HEADINGS = (
+    N_("About you"),
+    N_("About your child"),
+    N_("Your child"),
+    N_("Your family"),
+    N_("Your child's school"),
+    N_("Your experience"),
+    N_("Support for your child"),
+    N_("Contact details"),
+    N_("Anything else"),
+)
+
+
 def _page_heading(page: journey.Page) -> str:
-    return journey.page_heading(
-        survey_online().definition, page.id, page_language(), easy_read_on()
-    )
+    definition = survey_online().definition
+    heading = journey.page_heading(definition, page.id, page_language(), easy_read_on())
+    if heading != page.id.replace("-", " ").replace("_", " ").capitalize():
+        return heading  # the survey's own words for this page, in the chosen version
+    translated = str(_(heading))
+    if translated == heading and page_language() != "en":
+        # No translation of a page id the survey made up: its own (translated) title rather
+        # than an English heading on a Welsh page.
+        return str(survey_texts()["title"])
+    return translated
 
 
 def _images(page: journey.Page, answers: dict[str, Any]) -> dict[str, dict[str, str]]:
