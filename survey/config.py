@@ -316,6 +316,8 @@ def build_config(
     config["YOUSAID_BUILD_PATH"] = config["YOUSAID_BUILD_PATH"] or str(
         PACKAGE_ROOT / "web" / "static" / "build"
     )
+    # Not a setting: the copy scripts/setup.sh makes inside the package, served under /static.
+    config.setdefault("ACCESSIBLE_AUTOCOMPLETE_PATH", str(ACCESSIBLE_AUTOCOMPLETE))
     config["PRODUCTION"] = production
     # Flask's own TRUSTED_HOSTS: a request naming any other host is answered 400 (werkzeug).
     config["TRUSTED_HOSTS"] = trusted_hosts(config)
@@ -433,6 +435,9 @@ def _govuk_frontend() -> Path:
     return PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 
 
+ACCESSIBLE_AUTOCOMPLETE = PACKAGE_ROOT / "web" / "static" / "accessible-autocomplete"
+
+
 def missing_assets(config: Mapping[str, Any]) -> str | None:
     """One sentence naming the front-end files a server cannot do without, if any is missing.
 
@@ -450,6 +455,12 @@ def missing_assets(config: Mapping[str, Any]) -> str | None:
         return (
             f"The compiled stylesheet is missing from {build}: run scripts/setup.sh "
             "(or npm run build), or set YOUSAID_BUILD_PATH to the folder holding app.css."
+        )
+    autocomplete = Path(str(config.get("ACCESSIBLE_AUTOCOMPLETE_PATH") or ""))
+    if not (autocomplete / "accessible-autocomplete.min.js").is_file():
+        return (
+            f"accessible-autocomplete (the organisation picker's type-ahead) is missing from "
+            f"{autocomplete}: run scripts/setup.sh, which copies it from npm."
         )
     return None
 

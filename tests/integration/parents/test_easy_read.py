@@ -162,8 +162,8 @@ def test_the_young_peoples_survey_opens_in_easy_read_and_offers_the_standard_ver
         "home": ("/static/pictograms/home.svg", "", "At home"),
     }
     missing = client.post(f"{YOUNG}/q/has_plan", {})
-    assert missing.error_messages() == ["Select an answer to ‘Do you have an EHC plan?’"], (
-        "the error quotes the Easy Read question on the page"
+    assert missing.error_messages() == ["Select if you have an EHC plan"], (
+        "the error is made from the Easy Read question on the page"
     )
 
 

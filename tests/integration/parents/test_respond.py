@@ -198,8 +198,9 @@ def test_save_and_return_restores_answers_on_another_device(
 
     stored.resume_expires_at = dt.datetime(2000, 1, 1)
     loaded.commit()
-    expired = PageClient(app).get(link.removeprefix("http://127.0.0.1:5000"))
+    expired = PageClient(app).get(link.removeprefix("http://127.0.0.1:5000"), expected_status=404)
     assert expired.h1 == "This link has expired"
+    assert expired.select("#start-again")[0]["href"] == BASE
 
 
 class SmtpSink:

@@ -106,7 +106,9 @@ def test_bad_statement_settings_stop_the_start_in_plain_words(
 def test_the_statement_and_the_cookies_page_are_in_welsh(client: PageClient, loaded: Any) -> None:
     page = client.get("/accessibility?lang=cy")
     assert page.soup.html["lang"] == "cy"
-    assert page.h1 == "Datganiad hygyrchedd ar gyfer Dweud eich dweud am wasanaethau AAA"  # SERVICE_NAME_CY
+    assert (
+        page.h1 == "Datganiad hygyrchedd ar gyfer Dweud eich dweud am wasanaethau AAA"
+    )  # SERVICE_NAME_CY
     assert "Gweithdrefn orfodi" in headings(page)
     assert "Statws cydymffurfio" in headings(page)
     assert "Comisiwn Cydraddoldeb a Hawliau Dynol" in page.text

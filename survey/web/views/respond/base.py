@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -31,6 +41,9 @@ def load_survey(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     try:
         g.online = responding.get_survey_online(db_session(), slug)
     except NotFound:
+        if _endpoint == "respond.resume":
+            # A resume link for no survey we have: still say how to start again.
+            abort(make_response(render_template("respond/link_expired.html", survey=None), 404))
         abort(404)
     if request.args.get("easy_read") in {"0", "1"}:
         choose_easy_read(request.args["easy_read"] == "1")

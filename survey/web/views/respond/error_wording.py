@@ -25,20 +25,30 @@ def _(message: str, **values: str) -> str:
 
 CHOICE_TYPES = {"satisfaction5", "agreement5", "yes_no_unsure", "single_choice", "rating10"}
 TYPED_TYPES = {"short_text", "long_text", "number", "date"}
-SUBJECT = r"(?P<subject>you|your child|your family|we|they)"
+# The person or people the question is about, as a whole word ("your child", not "your child's").
+SUBJECT = r"(?P<subject>you|your child|your family|we|they)(?![\w'’])"
 # "How satisfied are you with the assessment?" -> "how satisfied you are with the assessment"
+# "How often have you used it?" -> "how often you have used it"
 WH_BE = re.compile(
-    rf"^(?:[^,?]+, )?(?P<wh>(?:how|which|what|where|who)\b[^?]*?) (?P<verb>are|is|were|was) "
-    rf"{SUBJECT}\b(?P<rest>[^?]*)\?$",
+    rf"^(?:[^,?]+, )?(?P<wh>(?:how|which|what|where|who)\b[^?]*?) "
+    rf"(?P<verb>are|is|were|was|have|has) {SUBJECT}(?P<rest>[^?]*)\?$",
     re.IGNORECASE,
 )
 # "Which council area do you live in?" -> "which council area you live in"
 WH_DO = re.compile(
-    rf"^(?:[^,?]+, )?(?P<wh>(?:how|which|what|where|who)\b[^?]*?) do {SUBJECT}\b(?P<rest>[^?]*)\?$",
+    rf"^(?:[^,?]+, )?(?P<wh>(?:how|which|what|where|who)\b[^?]*?) do {SUBJECT}(?P<rest>[^?]*)\?$",
     re.IGNORECASE,
 )
+# "Who has helped you this year?" -> "who has helped you this year" (the question word is the
+# subject, so nothing moves)
+WH_HAS = re.compile(r"^(?P<wh>who|what) (?P<rest>(?:has|have) [^?]+)\?$", re.IGNORECASE)
 # "Is your child happy at school?" -> "if your child is happy at school"
-YES_NO = re.compile(rf"^(?P<verb>is|are) {SUBJECT}\b(?P<rest>[^?]*)\?$", re.IGNORECASE)
+# "Have you used the Local Offer?" -> "if you have used the Local Offer"
+YES_NO = re.compile(
+    rf"^(?P<verb>is|are|was|were|have|has|can|will) {SUBJECT}(?P<rest>[^?]*)\?$", re.IGNORECASE
+)
+# "Do you feel listened to?" -> "if you feel listened to"
+YES_NO_DO = re.compile(rf"^do {SUBJECT}(?P<rest>[^?]*)\?$", re.IGNORECASE)
 
 
 def named_thing(text: str) -> str | None:
@@ -51,8 +61,12 @@ def named_thing(text: str) -> str | None:
     if found := WH_DO.match(text):
         wh = found["wh"][0].lower() + found["wh"][1:]
         return f"{wh} {found['subject']}{found['rest']}"
+    if found := WH_HAS.match(text):
+        return f"{found['wh'].lower()} {found['rest'][0].lower()}{found['rest'][1:]}"
     if found := YES_NO.match(text):
         return f"if {found['subject']} {found['verb'].lower()}{found['rest']}"
+    if found := YES_NO_DO.match(text):
+        return f"if {found['subject']}{found['rest']}"
     return None
 
 

@@ -107,6 +107,23 @@ def _searchable_pickers() -> set[str]:
     return {key for key, lists in g.organisation_choices.items() if lists[3] > SEARCH_FROM}
 
 
+def _autocomplete_lists(page: journey.Page, answers: dict[str, Any]) -> dict[str, Any]:
+    """Every organisation a long picker offers, for the type-ahead JavaScript puts in its place
+    (sent in an inert <template>, so the page without JavaScript is unchanged)."""
+    searchable = _searchable_pickers()
+    return {
+        question.key: responding.organisation_choices(
+            db_session(), question, "", limit=AUTOCOMPLETE_MOST
+        )[0]
+        for question in page.shown(answers)
+        if question.key in searchable
+    }
+
+
+# More than any council has schools and settings: the list stays one download, whatever happens.
+AUTOCOMPLETE_MOST = 5000
+
+
 def _typed_a_new_search(page: journey.Page, answers: dict[str, Any]) -> bool:
     """Enter in the search box continues (Continue is the page's default button), so a new
     search typed there with nothing picked yet is taken as a search rather than as an answer."""
@@ -174,6 +191,7 @@ def question(slug: str, page_id: str) -> Page:
         images=_images(page, answers),
         organisation_lists=g.organisation_choices,
         searchable=_searchable_pickers(),
+        autocomplete_lists=_autocomplete_lists(page, answers),
         back_url=_page_urls(page, answers, returning),
     )
 
