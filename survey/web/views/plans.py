@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 
 from storage.repositories import links, plans
+from survey.intake import link_rebuilds
 from survey.officers.plan_editing import latest_reviews
 from survey.web.extensions import db_session
 from survey.web.session_auth import login_required
-from survey.web.views.dashboard.base import access
+from survey.web.views.dashboard.base import EVERYONE, access
 
 blueprint = Blueprint("plans", __name__, url_prefix="/plans")
+# A finished link rebuild is reported on the plan page for this long after it finished.
+RECENT = dt.timedelta(hours=1)
 
 
 @blueprint.get("/")
@@ -32,9 +39,40 @@ def show(slug: str) -> str:
         action_evidence=links.count_evidence_by_action(session, plan.id),
         measure_evidence=links.count_evidence_by_measure(session, plan.id),
         # Editing and the monthly review (plan_editing): latest review per action, who may edit,
-        # and what the last change saved and recomputed.
+        # what the last change saved, and how the link suggestions it queued are getting on.
         reviews=latest_reviews(session, plan.id),
         who=access(),
         saved=request.args.get("saved"),
-        relinked=(request.args.get("texts", type=int), request.args.get("suggested", type=int)),
+        rebuild=_rebuild(session, plan.id),
+        recently=link_rebuilds.now() - RECENT,
+    )
+
+
+def _rebuild(session: Any, plan_id: int) -> Any:
+    """The plan's latest link rebuild job, nudging the runner if it is waiting or was left by a
+    runner that died (a restart): the claim is atomic, so a nudge too many does nothing."""
+    job = link_rebuilds.latest_job(session, plan_id)
+    rebuilds: link_rebuilds.LinkRebuilds = current_app.extensions["yousaid.link_rebuilds"]
+    due = job is not None and (job.status.value == "queued" or link_rebuilds.is_stale(job))
+    if due and rebuilds.in_background:
+        rebuilds.run_later()
+    return job
+
+
+@blueprint.get("/<slug>/link-suggestions.json")
+@login_required(*EVERYONE)
+def rebuild_progress(slug: str) -> ResponseReturnValue:
+    """The latest link rebuild's progress, for the plan page's script to poll."""
+    session = db_session()
+    plan = plans.get_plan_by_slug(session, slug)
+    if plan is None:
+        abort(404)
+    job = link_rebuilds.latest_job(session, plan.id)
+    if job is None:
+        return jsonify(status=None)
+    return jsonify(
+        status=job.status.value,
+        texts_done=job.texts_done,
+        texts_total=job.texts_total,
+        suggestions_made=job.suggestions_made,
     )
