@@ -80,9 +80,10 @@ class JobReport:
     error: str | None = None
 
     def __str__(self) -> str:
+        texts = f"{self.texts} text{'' if self.texts == 1 else 's'}"
         if self.status == "failed":
-            return f"Job {self.id} failed ({self.error}) after {self.texts} texts."
-        return f"Job {self.id}: matched {self.texts} texts, {self.suggested} suggested links."
+            return f"Job {self.id} failed ({self.error}) after {texts}."
+        return f"Job {self.id}: matched {texts}, {self.suggested} suggested links."
 
 
 class JobLost(Exception):
@@ -125,7 +126,7 @@ class LinkRebuilds:
         reports: list[JobReport] = []
         budget = [batches]
         while True:
-            claimed = self._claim()
+            claimed = self._claim(reports)
             if claimed is None:
                 return reports
             report = self._run(*claimed, budget)
@@ -134,7 +135,8 @@ class LinkRebuilds:
             if budget[0] == 0:
                 return reports
 
-    def _claim(self) -> tuple[int, int] | None:
+    def _claim(self, reports: list[JobReport]) -> tuple[int, int] | None:
+        """The next due job, claimed; one whose runners kept dying is failed (and reported)."""
         stale_before = now() - STALE_AFTER
         with self._unit_of_work() as session:
             due = link_rebuild_jobs.list_due(session, stale_before)
@@ -144,6 +146,11 @@ class LinkRebuilds:
                     job = link_rebuild_jobs.get_job(session, job_id)
                     if job is not None:
                         self._fail(session, job, "abandoned")
+                        reports.append(
+                            JobReport(
+                                job.id, "failed", job.texts_done, job.suggestions_made, job.error
+                            )
+                        )
                     continue
                 if link_rebuild_jobs.claim_job(session, job_id, attempts, stale_before):
                     return job_id, attempts + 1

@@ -136,7 +136,20 @@ def test_rebuild_queued_finishes_the_jobs_plan_edits_queued(
         assert result.stdout.strip() == (
             f"Job {job.id}: matched 2 texts, {done.suggestions_made} suggested links."
         )
-    database.engine.dispose()
     assert run(["links", "rebuild", "--queued"], env).stdout.strip() == (
         "No link rebuild jobs were waiting."
     )
+
+    # A job whose runners kept dying (three claims, no heartbeat since): failed, exit 1.
+    with database.unit_of_work() as session:
+        plan = plans.get_plan_by_slug(session, "mini-plan")
+        stuck = link_rebuilds.queue_rebuild(session, plan.id, "user:1")
+        long_ago = link_rebuilds.now() - link_rebuilds.STALE_AFTER * 2
+        link_rebuild_jobs.update_job(
+            session, stuck, status="running", attempts=3, heartbeat_at=long_ago
+        )
+    database.engine.dispose()
+    failed = run(["links", "rebuild", "--queued"], env)
+    assert failed.exit_code == 1
+    assert f"Job {stuck.id} failed (abandoned) after 0 texts." in failed.output
+    assert "1 link rebuild job failed." in failed.output

@@ -174,14 +174,23 @@ def test_edits_while_a_job_is_queued_join_it_and_one_while_it_runs_queues_one_mo
 
 
 def test_an_edit_that_changes_nothing_about_links_queues_nothing(
-    officer: PageClient, loaded: Any
+    officer: PageClient, loaded: Any, rebuilds: Any
 ) -> None:
-    officer.post(ACTION, {**ACTION_DATA, "keywords": "", "measures": ["1.G"]}, expected_status=302)
+    officer.post(ACTION, ACTION_DATA, expected_status=302)
+    rebuilds.run_queued()
     first = _job(loaded)
-    officer.post(
-        ACTION, {**ACTION_DATA, "keywords": "", "timeframe": "All year"}, expected_status=302
-    )
+    assert first.status.value == "done"
+    officer.post(ACTION, {**ACTION_DATA, "timeframe": "All year"}, expected_status=302)
     assert _job(loaded).id == first.id  # the timeframe does not change what links to what
+
+
+def test_the_progress_reads_in_thousands(officer: PageClient, loaded: Any) -> None:
+    officer.post(ACTION, ACTION_DATA, expected_status=302)
+    link_rebuild_jobs.update_job(
+        loaded, _job(loaded), status="running", texts_done=1500, texts_total=12000
+    )
+    loaded.flush()
+    assert "Updating link suggestions: 1,500 of 12,000 texts read" in officer.get(PLAN).text
 
 
 def test_a_job_whose_runners_kept_dying_is_marked_failed_and_the_page_says_so(
@@ -194,7 +203,8 @@ def test_a_job_whose_runners_kept_dying_is_marked_failed_and_the_page_says_so(
         loaded, job, status="running", attempts=3, heartbeat_at=stale, texts_done=1
     )
     loaded.flush()
-    assert rebuilds.run_queued() == []
+    [report] = rebuilds.run_queued()
+    assert str(report) == f"Job {job.id} failed (abandoned) after 1 text."
     job = _job(loaded)
     assert (job.status.value, job.error) == ("failed", "abandoned")
     page = officer.get(PLAN)
