@@ -74,6 +74,9 @@ from storage.models.outcome_framework import (
     action_measure,
     workstream_action,
 )
+from storage.models.plan_import_mappings import (
+    PlanImportMapping,
+)
 from storage.models.responses import (
     Answer,
     ContactDetail,
@@ -127,6 +130,7 @@ __all__ = [
     "OrganisationKind",
     "OutcomeMeasure",
     "Plan",
+    "PlanImportMapping",
     "Priority",
     "Question",
     "Rag",

@@ -322,3 +322,32 @@ def _save_networks(
         session.add(network)
         network.name, network.region, network.plan_id = n.name, n.region, plan.id
         network.measures = [measures[code] for code in n.measures]
+
+
+def linked_to_evidence(
+    session: Session, plan_id: int, refs: list[str], codes: list[str]
+) -> list[str]:
+    """Which of these actions (by ref) and measures (by code) of a plan have evidence linked,
+    so a preview can say a removal would be refused before anyone confirms it."""
+    linked = []
+    for ref in refs:
+        action = get_action(session, plan_id, ref)
+        if action is not None and _count_links(session, [action.id], []):
+            linked.append(ref)
+    for code in codes:
+        measure = session.scalar(
+            select(OutcomeMeasure).where(
+                OutcomeMeasure.plan_id == plan_id, OutcomeMeasure.code == code
+            )
+        )
+        if measure is not None and _count_links(session, [], [measure.id]):
+            linked.append(code)
+    return linked
+
+
+def with_reviews(session: Session, plan_id: int, refs: list[str]) -> list[str]:
+    """Which of these actions (by ref) of a plan have monthly reviews, so a preview can say a
+    removal would be refused before anyone confirms it."""
+    actions = [a for a in (get_action(session, plan_id, ref) for ref in refs) if a is not None]
+    reviewed = action_reviews.reviewed_action_ids(session, [a.id for a in actions])
+    return [a.ref for a in actions if a.id in reviewed]

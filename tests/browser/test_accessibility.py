@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 def variants(path: Path) -> list[str]:
     """The versions a survey offers, as the query a parent's switch link would add."""
     data = read_yaml(path)
-    offered = [""]
+    # A survey that opens in Easy Read (default_version) shows the standard version on request.
+    offered = ["easy_read=0" if data.get("default_version") == "easy_read" else ""]
     if data.get("easy_read") or any(q.get("easy_read") for q in data.get("questions") or []):
         offered.append("easy_read=1")
     languages = set((data.get("translations") or {}).keys())

@@ -1,7 +1,7 @@
 """Link rebuild jobs: the background recomputation of link suggestions after a plan edit
 
 Revision ID: rebuilds_0001
-Revises: reviews_0001
+Revises: mappings_0001
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "rebuilds_0001"
-down_revision = "reviews_0001"
+down_revision = "mappings_0001"
 branch_labels = None
 depends_on = None
 

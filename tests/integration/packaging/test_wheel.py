@@ -50,6 +50,7 @@ def test_the_wheel_carries_the_front_end_templates_and_translations(tmp_path: Pa
         "static/govuk/assets/manifest.json",
         "static/build/app.css",
         "static/js/app.js",
+        "static/pictograms/face-happy.svg",
         "templates/base.html",
         "translations/cy/LC_MESSAGES/messages.mo",
     ]:

@@ -24,6 +24,7 @@ RELEASED = [
     "secrets_0001",
     "chat_0001",
     "reviews_0001",
+    "mappings_0001",
     "rebuilds_0001",
 ]
 

@@ -15,6 +15,7 @@ from flask_babel import gettext
 
 from survey.domain.journey import Wording
 from survey.domain.questions import QuestionSpec
+from survey.web.i18n import N_
 
 
 def _(message: str, **values: str) -> str:
@@ -87,9 +88,67 @@ def _quoted(question_type: str, text: str) -> str:
     return _("Select an answer to ‘%(question)s’", question=text)
 
 
-def wrong_answer(message: str, words: Wording, grouped: bool) -> str:
+# What the answer checks (survey.domain.questions, forms.survey) can say, in English: listed so
+# the catalogue has each one and a Welsh page never shows them in English.
+ANSWER_PROBLEMS = (
+    N_("Select one of the options"),
+    N_("Select at least one option"),
+    N_("Select from the options shown"),
+    N_("Select a number from 0 to 10"),
+    N_("Remove the unreadable characters from your answer"),
+    N_("Enter a number, like 12"),
+    N_("Enter a whole number, like 12"),
+    N_("Enter a real date, like 27 3 2025"),
+    N_("The date must be today or in the past"),
+    N_("Enter a date after 1900"),
+    N_("Select an organisation from the list"),
+    N_("Tick the box to say you agree"),
+    N_("Date must be a real date"),
+    N_("Year must include 4 numbers"),
+    N_("Date must include a day"),
+    N_("Date must include a month"),
+    N_("Date must include a year"),
+    N_("Date must include a day and a month"),
+    N_("Date must include a day and a year"),
+    N_("Date must include a month and a year"),
+)
+# Those with a value in them: the English pattern, and the message to translate.
+NUMBER = r"(?P<number>-?[0-9.e+]+)"
+WITH_VALUES = (
+    (re.compile(rf"^Enter a number that is {NUMBER} or more$"), "more"),
+    (re.compile(rf"^Enter a number that is {NUMBER} or less$"), "less"),
+    (re.compile(r"^Your answer must be (?P<number>[0-9]+) characters or fewer$"), "length"),
+    (re.compile(r"^Select '(?P<option>.+)' on its own, or other options$"), "alone"),
+)
+
+
+def _problem(message: str, question: QuestionSpec | None, words: Wording) -> str:
+    """The checks' English message in the parent's language, values and labels kept."""
+    for pattern, kind in WITH_VALUES:
+        found = pattern.match(message)
+        if found is None:
+            continue
+        if kind == "more":
+            return _("Enter a number that is %(number)s or more", number=found["number"])
+        if kind == "less":
+            return _("Enter a number that is %(number)s or less", number=found["number"])
+        if kind == "length":
+            return _("Your answer must be %(number)s characters or fewer", number=found["number"])
+        label = found["option"]
+        # The check names the option in English: name it as the parent reads it.
+        for option in question.all_options() if question else ():
+            if option.label == label:
+                label = words.option_labels.get(option.value, label)
+        return _("Select '%(option)s' on its own, or other options", option=label)
+    return _(message)
+
+
+def wrong_answer(
+    message: str, words: Wording, grouped: bool, question: QuestionSpec | None = None
+) -> str:
     """A problem with what was given ("Enter a number, like 12"), translated, and on a page of
     several questions saying which one, in the words the parent reads."""
+    problem = _problem(message, question, words)
     if not grouped:
-        return _(message)
-    return _("%(problem)s for ‘%(question)s’", problem=_(message), question=words.text)
+        return problem
+    return _("%(problem)s for ‘%(question)s’", problem=problem, question=words.text)

@@ -21,6 +21,7 @@ from survey.web.public_urls import public_url
 from survey.web.views.respond.base import (
     Page,
     blueprint,
+    choose_easy_read,
     closed_page,
     current_draft,
     honeypot_filled,
@@ -132,5 +133,5 @@ def resume(slug: str, token: str) -> Page:
     session["resume"] = links
     if draft.language in journey.languages(online.definition):
         session["lang"] = draft.language
-    session["easy_read"] = bool(draft.easy_read)
+    choose_easy_read(bool(draft.easy_read))
     return redirect(where_next(draft))
