@@ -225,6 +225,11 @@ def import_confirm(token: str) -> tuple[str, int] | Response:
         session.rollback()
         form.save_as.errors = [problem.message for problem in error.problems]
         return _mapping_page(token, preview, form, 400)
+    # New or changed actions, measures and keywords: the suggestions are recomputed in the
+    # background once this commits, as after an edit on the plan page.
+    stored = plans.get_plan_by_slug(session, preview.slug)
+    if stored is not None:
+        link_rebuilds.queue_rebuild(session, stored.id, access().actor)
     commit_request()
     discard_upload(_instance(), token)
     return redirect(url_for("plans.show", slug=preview.slug, imported=1))

@@ -9,6 +9,7 @@ The app here has BACKGROUND_JOBS=off, so nothing runs until the test runs the qu
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -229,3 +230,27 @@ def test_everyone_who_reads_the_plan_may_read_the_progress(
     response = client.raw().get(PROGRESS)
     assert response.status_code == status and response.get_json() == {"status": None}
     assert client.raw().get("/plans/no-such-plan/link-suggestions.json").status_code == 404
+
+
+def test_a_plan_imported_in_the_browser_gets_its_suggestions_in_the_background(
+    officer: PageClient, loaded: Any, rebuilds: Any, submissions: list[int]
+) -> None:
+    table = b"Ref,Objective,Success measures\n1.1,A self assessment for every school,1.A: Better\n"
+    sent = officer.post(
+        "/plans/import",
+        {"file": (io.BytesIO(table), "Local offer plan.csv")},
+        expected_status=302,
+        content_type="multipart/form-data",
+    )
+    check = sent.response.headers["Location"]
+    form = {"column_0": "ref", "column_1": "objective", "column_2": "measures"}
+    officer.post(check, {**form, "save_as": "new", "save": "1"}, expected_status=302)
+    plan = plans.get_plan_by_slug(loaded, "local-offer-plan")
+    loaded.expire_all()
+    job = link_rebuild_jobs.latest_for_plan(loaded, plan.id)
+    assert (job.status.value, job.texts_total) == ("queued", 3)
+    page = officer.get("/plans/local-offer-plan?imported=1")
+    assert "The plan was imported and saved." in page.text
+    assert "Updating link suggestions: 0 of 3 texts read" in page.text
+    [report] = rebuilds.run_queued()
+    assert (report.status, report.texts) == ("done", 3)
