@@ -202,6 +202,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "gunicorn worker processes for `yousaid serve --production`. Default: 2 × CPU cores + 1, at most 8.",
     ),
+    "BACKGROUND_JOBS": (
+        "thread",
+        "How the web app runs the link suggestions' recomputation an officer's plan edit queues: `thread` (a background thread in each web process, started after the edit commits), `inline` (inside the request: tests, tiny databases) or `off` (only `yousaid links rebuild --queued`, e.g. from cron, runs them).",
+    ),
     "WEB_THREADS": ("4", "Threads per gunicorn worker (a slow phone connection holds a thread)."),
     "ALLOW_SQLITE_IN_PRODUCTION": (
         "false",
@@ -484,6 +488,8 @@ def check_config(config: Mapping[str, Any]) -> None:
         )
     if config.get("YOUSAID_ENV") not in {"development", "production"}:
         raise DomainError("YOUSAID_ENV must be development or production", field="YOUSAID_ENV")
+    if config.get("BACKGROUND_JOBS") not in {"thread", "inline", "off"}:
+        raise DomainError("BACKGROUND_JOBS must be thread, inline or off", field="BACKGROUND_JOBS")
     _whole_number(config, "RESUME_LINK_DAYS")
     _whole_number(config, "RETENTION_DAYS_DEFAULT")
     _whole_number(config, "STAFF_RETENTION_DAYS")

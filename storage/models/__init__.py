@@ -32,6 +32,7 @@ from storage.models.enums import (
     Direction,
     EvidenceKind,
     IndicatorKind,
+    JobStatus,
     LinkMethod,
     MeetingKind,
     OrganisationKind,
@@ -42,6 +43,9 @@ from storage.models.enums import (
 )
 from storage.models.evidence_links import (
     Link,
+)
+from storage.models.link_rebuild_jobs import (
+    LinkRebuildJob,
 )
 from storage.models.meetings import (
     Attendance,
@@ -113,8 +117,10 @@ __all__ = [
     "EvidenceKind",
     "Indicator",
     "IndicatorKind",
+    "JobStatus",
     "Link",
     "LinkMethod",
+    "LinkRebuildJob",
     "Meeting",
     "MeetingKind",
     "MetricValue",

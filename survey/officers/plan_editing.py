@@ -3,13 +3,11 @@ action's measures, lead, group, timeframe and keywords, and records an action's 
 
 Every change is audited (who, what, which fields; the audit keeps field names and numbers, not
 the free text typed). The indicator is checked by the rules ``plan load`` applies
-(``plan_definitions.indicator_problems``). Changing keywords or which measures an action serves
-changes what link suggestions should be, so the unreviewed suggestions are recomputed
-(``linking.rebuild_suggestions``): confirmed, rejected, manual and declared links are kept.
-
-The recomputation runs inside the officer's request, in the matcher's batches, and its counts are
-shown on the plan's page afterwards: there is no background runner in the service to hand it to
-(the outbox delivers chat messages only). ``yousaid links rebuild`` does the same from the CLI.
+(``plan_definitions.indicator_problems``). Changing keywords, wording or which measures an action
+serves changes what link suggestions should be, so the edit queues a recomputation of the
+unreviewed suggestions (``link_rebuilds.queue_rebuild``), which runs in the background once the
+edit commits: confirmed, rejected, manual and declared links are kept, and the plan's page shows
+its progress.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from sqlalchemy.orm import Session
 from storage.repositories import action_reviews, audit, plan_edits, plans
 from survey.domain.errors import DomainError, FieldProblem, NotFound
 from survey.domain.plan_definitions import RAG_VALUES, IndicatorSpec, indicator_problems
-from survey.intake import linking
+from survey.intake import link_rebuilds
 
 RAG_WORDS = {
     "red": "Red",
@@ -72,7 +70,7 @@ class ReviewInput:
 @dataclass(frozen=True)
 class EditResult:
     changed: tuple[str, ...]  # the fields that changed
-    relinked: linking.RebuildResult | None  # set when suggestions were recomputed
+    rebuild_job: int | None  # the queued link rebuild, when suggestions are to be recomputed
 
 
 def _plan(session: Session, slug: str) -> Any:
@@ -134,10 +132,10 @@ def edit_measure(
     audit.create_audit_event(
         session, actor, "measure.updated", "outcome_measure", measure.id, details
     )
-    relinked = None
+    job = None
     if {"keywords", "statement"} & set(changed):
-        relinked = _relink(session, actor, slug)
-    return EditResult(tuple(changed), relinked)
+        job = link_rebuilds.queue_rebuild(session, measure.plan_id, actor).id
+    return EditResult(tuple(changed), job)
 
 
 def current_action(session: Session, slug: str, ref: str) -> tuple[Any, ActionEdit]:
@@ -185,10 +183,10 @@ def edit_action(session: Session, slug: str, ref: str, edit: ActionEdit, actor: 
     if "measures" in changed:
         details["measures"] = [list(before.measures), list(edit.measures)]
     audit.create_audit_event(session, actor, "action.updated", "action", action.id, details)
-    relinked = None
+    job = None
     if {"keywords", "measures"} & set(changed):
-        relinked = _relink(session, actor, slug)
-    return EditResult(tuple(changed), relinked)
+        job = link_rebuilds.queue_rebuild(session, action.plan_id, actor).id
+    return EditResult(tuple(changed), job)
 
 
 def record_review(session: Session, slug: str, ref: str, review: ReviewInput, actor: str) -> Any:
@@ -223,18 +221,3 @@ def review_history(session: Session, action_id: int) -> list[Any]:
 
 def latest_reviews(session: Session, plan_id: int) -> dict[int, Any]:
     return action_reviews.latest_by_action(session, plan_id)
-
-
-def _relink(session: Session, actor: str, slug: str) -> linking.RebuildResult:
-    linking.forget_plan_targets(session)
-    session.flush()
-    result = linking.rebuild_suggestions(session)
-    audit.create_audit_event(
-        session,
-        actor,
-        "links.rebuilt",
-        "plan",
-        slug,
-        {"texts": result.texts, "suggested": result.suggested, "kept": result.kept},
-    )
-    return result

@@ -57,6 +57,14 @@ def test_an_officer_changes_a_target_records_a_review_and_downloads_the_update(
 
     page.goto(f"{base}/plans/mini-plan/actions/1.1/edit")
     audit.check()
+    page.fill("#keywords", "SEN support\nself assessment\nframework")
+    press(page)
+    # The link suggestions are recomputed on the web process's background thread: the page
+    # says how far it has got, and its script reloads it when the job is done.
+    assert "The action 1.1 is saved." in page.inner_text("main")
+    page.wait_for_selector("text=Link suggestions updated", timeout=20000)
+    assert "waiting for review" in page.inner_text("#link-rebuild")
+    audit.check("relinked")
     page.goto(f"{base}/plans/mini-plan")
     audit.check("saved")
     with page.expect_navigation():

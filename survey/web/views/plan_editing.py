@@ -49,12 +49,6 @@ def _done(slug: str, anchor: str, **args: Any) -> WerkzeugResponse:
     return redirect(url_for("plans.show", slug=slug, **args) + f"#{anchor}")
 
 
-def _relinked_args(result: plan_editing.EditResult) -> dict[str, Any]:
-    if result.relinked is None:
-        return {}
-    return {"texts": result.relinked.texts, "suggested": result.relinked.suggested}
-
-
 # --- a measure ----------------------------------------------------------------------------------
 
 
@@ -98,13 +92,13 @@ def edit_measure(slug: str, code: str) -> str | WerkzeugResponse | tuple[str, in
             ),
         )
         try:
-            result = plan_editing.edit_measure(db_session(), slug, code, edit, access().actor)
+            plan_editing.edit_measure(db_session(), slug, code, edit, access().actor)
         except DomainError as error:
             db_session().rollback()
             _show_errors(form, error)
         else:
             commit_request()
-            return _done(slug, f"measure-{code}", saved=f"measure {code}", **_relinked_args(result))
+            return _done(slug, f"measure-{code}", saved=f"measure {code}")
     return render_template("plans/edit_measure.html", form=form, measure=measure, slug=slug), 400
 
 
@@ -147,13 +141,13 @@ def edit_action(slug: str, ref: str) -> str | WerkzeugResponse | tuple[str, int]
             keywords=keywords_from_text(form.keywords.data),
         )
         try:
-            result = plan_editing.edit_action(db_session(), slug, ref, edit, access().actor)
+            plan_editing.edit_action(db_session(), slug, ref, edit, access().actor)
         except DomainError as error:
             db_session().rollback()
             _show_errors(form, error)
         else:
             commit_request()
-            return _done(slug, f"action-{ref}", saved=f"action {ref}", **_relinked_args(result))
+            return _done(slug, f"action-{ref}", saved=f"action {ref}")
     return render_template("plans/edit_action.html", form=form, action=action, slug=slug), 400
 
 

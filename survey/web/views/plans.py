@@ -9,10 +9,21 @@ session or in hidden fields, and the preview shown is the one that is saved.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
@@ -20,14 +31,17 @@ from forms.plan_import import PlanMappingForm, PlanUploadForm, mapping_form
 from storage.repositories import links, plans
 from survey.domain.errors import DomainError
 from survey.domain.plan_tables import FIELD_LABELS, FIELDS
+from survey.intake import link_rebuilds
 from survey.intake.plan_import import ImportPreview, preview_import, save_import
 from survey.officers.plan_editing import latest_reviews
 from survey.officers.plan_import_uploads import discard_upload, keep_upload, read_upload
 from survey.web.extensions import commit_request, csrf, db_session
 from survey.web.session_auth import login_required
-from survey.web.views.dashboard.base import EDITORS, access
+from survey.web.views.dashboard.base import EDITORS, EVERYONE, access
 
 blueprint = Blueprint("plans", __name__, url_prefix="/plans")
+# A finished link rebuild is reported on the plan page for this long after it finished.
+RECENT = dt.timedelta(hours=1)
 
 FIELD_CHOICES = [("", FIELD_LABELS[""])] + [(name, FIELD_LABELS[name]) for name in FIELDS]
 
@@ -51,11 +65,42 @@ def show(slug: str) -> str:
         action_evidence=links.count_evidence_by_action(session, plan.id),
         measure_evidence=links.count_evidence_by_measure(session, plan.id),
         # Editing and the monthly review (plan_editing): latest review per action, who may edit,
-        # and what the last change saved and recomputed.
+        # what the last change saved, and how the link suggestions it queued are getting on.
         reviews=latest_reviews(session, plan.id),
         who=access(),
         saved=request.args.get("saved"),
-        relinked=(request.args.get("texts", type=int), request.args.get("suggested", type=int)),
+        rebuild=_rebuild(session, plan.id),
+        recently=link_rebuilds.now() - RECENT,
+    )
+
+
+def _rebuild(session: Any, plan_id: int) -> Any:
+    """The plan's latest link rebuild job, nudging the runner if it is waiting or was left by a
+    runner that died (a restart): the claim is atomic, so a nudge too many does nothing."""
+    job = link_rebuilds.latest_job(session, plan_id)
+    rebuilds: link_rebuilds.LinkRebuilds = current_app.extensions["yousaid.link_rebuilds"]
+    due = job is not None and (job.status.value == "queued" or link_rebuilds.is_stale(job))
+    if due and rebuilds.in_background:
+        rebuilds.run_later()
+    return job
+
+
+@blueprint.get("/<slug>/link-suggestions.json")
+@login_required(*EVERYONE)
+def rebuild_progress(slug: str) -> ResponseReturnValue:
+    """The latest link rebuild's progress, for the plan page's script to poll."""
+    session = db_session()
+    plan = plans.get_plan_by_slug(session, slug)
+    if plan is None:
+        abort(404)
+    job = link_rebuilds.latest_job(session, plan.id)
+    if job is None:
+        return jsonify(status=None)
+    return jsonify(
+        status=job.status.value,
+        texts_done=job.texts_done,
+        texts_total=job.texts_total,
+        suggestions_made=job.suggestions_made,
     )
 
 
@@ -180,6 +225,11 @@ def import_confirm(token: str) -> tuple[str, int] | Response:
         session.rollback()
         form.save_as.errors = [problem.message for problem in error.problems]
         return _mapping_page(token, preview, form, 400)
+    # New or changed actions, measures and keywords: the suggestions are recomputed in the
+    # background once this commits, as after an edit on the plan page.
+    stored = plans.get_plan_by_slug(session, preview.slug)
+    if stored is not None:
+        link_rebuilds.queue_rebuild(session, stored.id, access().actor)
     commit_request()
     discard_upload(_instance(), token)
     return redirect(url_for("plans.show", slug=preview.slug, imported=1))

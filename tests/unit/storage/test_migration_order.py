@@ -25,6 +25,7 @@ RELEASED = [
     "chat_0001",
     "reviews_0001",
     "mappings_0001",
+    "rebuilds_0001",
 ]
 
 
