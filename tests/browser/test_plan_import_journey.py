@@ -33,6 +33,8 @@ WORKBOOK = DATA / "plans" / "send-operations-2017-18.xlsx"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The opening of a PDF: what an officer uploads when they saved the plan "as PDF" and renamed it.
 NOT_A_WORKBOOK = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
+# As councils name their files: long, with underscores rather than spaces (no place to wrap).
+PDF_NAME = "SEND_Operations_Implementation_Plan_April2017_March2018_FINAL_v3_board.xlsx"
 SIDEWAYS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
 
@@ -98,14 +100,14 @@ def test_an_officer_imports_the_operations_plan_edits_it_and_downloads_the_updat
     page.fill("#slug", slug)
     page.set_input_files(
         "#file",
-        files=[{"name": "plan-minutes.xlsx", "mimeType": XLSX_TYPE, "buffer": NOT_A_WORKBOOK}],
+        files=[{"name": PDF_NAME, "mimeType": XLSX_TYPE, "buffer": NOT_A_WORKBOOK}],
     )
     press(page)
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
-    assert "plan-minutes.xlsx is not a Word, Excel or CSV file" in summary.inner_text()
+    assert f"{PDF_NAME} is not a Word, Excel or CSV file" in summary.inner_text()
     assert summary.locator("a").first.get_attribute("href") == "#file"
-    assert "plan-minutes.xlsx is not a Word, Excel or CSV file" in page.inner_text(
+    assert f"{PDF_NAME} is not a Word, Excel or CSV file" in page.inner_text(
         ".govuk-form-group--error"
     )
     assert page.title().startswith("Error:")
