@@ -35,3 +35,15 @@ def save_mapping(
         session.add(row)
     row.mapping, row.updated_by, row.updated_at = dict(mapping), actor, utcnow()
     session.flush()
+
+
+def latest_mapping(session: Session, plan_slug: str) -> dict[str, Any] | None:
+    """The mapping the plan was last imported with, from whichever kind of file, or None (a plan
+    loaded from YAML, or never imported)."""
+    row = session.scalar(
+        select(PlanImportMapping)
+        .where(PlanImportMapping.plan_slug == plan_slug)
+        .order_by(PlanImportMapping.updated_at.desc(), PlanImportMapping.id.desc())
+        .limit(1)
+    )
+    return dict(row.mapping) if row is not None else None

@@ -176,8 +176,14 @@ def test_an_officer_imports_the_operations_plan_edits_it_and_downloads_the_updat
     with open(download.path(), "rb") as handle:
         document = Document(io.BytesIO(handle.read()))
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
-    assert "Behind: two schools still to map" in cells
-    assert "Provision mapped in 38 of 40 schools; the last two by January." in cells
+    # In the workbook's own shape: its headers, the review in its "Review Impact (RAG)" column.
+    header = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert header[0] == "Priority" and header[-1] == "Review Impact (RAG)"
+    review = next(c for c in cells if c.startswith("Behind: two schools still to map"))
+    assert review.splitlines()[1:] == [
+        "Provision mapped in 38 of 40 schools; the last two by January.",
+        "Reviewed on 30 November 2026",
+    ]
     assert "90" in cells  # the new target in the measures table
 
     if audit is not None:
