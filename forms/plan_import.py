@@ -7,13 +7,21 @@ from typing import Any
 
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
@@ -53,7 +61,11 @@ class PlanUploadForm(StripWhitespaceForm):
 
 
 class PlanMappingForm(StripWhitespaceForm):
-    """Fields column_0, column_1, ... are added by ``mapping_form``, one per table column."""
+    """Fields column_0, column_1, ... are added by ``mapping_form``, one per table column, and
+    ``tables`` (which tables to read) when the file has several. ``shown_tables`` says which
+    tables the column selects on the page belong to."""
+
+    shown_tables = HiddenField()
 
     save_as = RadioField(
         "Save as",
@@ -69,12 +81,25 @@ class PlanMappingForm(StripWhitespaceForm):
 
 
 def mapping_form(
-    headers: list[str], choices: list[tuple[str, str]], **kwargs: Any
+    headers: list[str],
+    choices: list[tuple[str, str]],
+    tables: list[tuple[str, str]] | None = None,
+    **kwargs: Any,
 ) -> PlanMappingForm:
-    """A mapping form with one select per column, labelled with the column's header."""
+    """A mapping form with one select per column, labelled with the column's header, and a
+    checkbox per table (value, name) when the file has more than one."""
 
     class Form(PlanMappingForm):
         pass
+
+    if tables and len(tables) > 1:
+        Form.tables = SelectMultipleField(
+            "Which tables to read",
+            description="Select each table that holds the plan's actions.",
+            widget=GovCheckboxesInput(),
+            choices=[SelectChoice(value, label) for value, label in tables],
+            validators=[InputRequired(message="Select at least one table to read")],
+        )
 
     for position, header in enumerate(headers):
         setattr(

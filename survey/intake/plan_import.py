@@ -154,6 +154,15 @@ def mapping_yaml(mapping: ColumnMapping, tables: list[SourceTable]) -> str:
     return head + yaml.safe_dump(mapping.as_dict(), sort_keys=False, allow_unicode=True)
 
 
+def mapping_for_tables(
+    tables: list[SourceTable], chosen: list[int], columns: dict[str, str]
+) -> dict[str, Any]:
+    """A mapping reading the ``chosen`` tables: the officer's ``columns`` where given, the
+    headers' proposal for the columns of tables newly chosen."""
+    proposal = propose_mapping([t for t in tables if t.index in chosen]).columns
+    return {"tables": list(chosen), "columns": {**proposal, **columns}}
+
+
 def preview_import(
     session: Session,
     data: bytes,

@@ -32,7 +32,12 @@ from storage.repositories import links, plans
 from survey.domain.errors import DomainError
 from survey.domain.plan_tables import FIELD_LABELS, FIELDS
 from survey.intake import link_rebuilds
-from survey.intake.plan_import import ImportPreview, preview_import, save_import
+from survey.intake.plan_import import (
+    ImportPreview,
+    mapping_for_tables,
+    preview_import,
+    save_import,
+)
 from survey.officers.plan_editing import latest_reviews
 from survey.officers.plan_import_uploads import discard_upload, keep_upload, read_upload
 from survey.web.extensions import commit_request, csrf, db_session
@@ -181,20 +186,41 @@ def _read(token: str) -> Any:
         abort(404)
 
 
+def _table_choices(preview: ImportPreview) -> list[tuple[str, str]]:
+    return [(str(t.index), t.name) for t in preview.tables]
+
+
+def _fresh_form(preview: ImportPreview) -> PlanMappingForm:
+    """The mapping form as the preview's mapping fills it, not yet submitted."""
+    headers = preview.headers()
+    values = {f"column_{i}": preview.mapping.columns.get(h, "") for i, h in enumerate(headers)}
+    return mapping_form(
+        headers,
+        FIELD_CHOICES,
+        _table_choices(preview),
+        formdata=None,
+        data={
+            **values,
+            "tables": [str(i) for i in preview.mapping.tables],
+            "shown_tables": ",".join(str(i) for i in preview.mapping.tables),
+            "save_as": "update" if preview.exists else "new",
+        },
+    )
+
+
+def _shown_tables(text: str, preview: ImportPreview) -> list[int]:
+    """The tables the submitted page's column selects belong to (else the preview's own)."""
+    parts = [p for p in text.split(",") if p.isdigit()]
+    chosen = sorted({int(p) for p in parts if int(p) < len(preview.tables)})
+    return chosen or list(preview.mapping.tables)
+
+
 @blueprint.get("/import/<token>")
 @login_required(*EDITORS)
 def import_check(token: str) -> tuple[str, int]:
     upload = _read(token)
     preview = preview_import(db_session(), upload.data, upload.name, upload.slug, upload.title)
-    headers = preview.headers()
-    values = {f"column_{i}": preview.mapping.columns.get(h, "") for i, h in enumerate(headers)}
-    form = mapping_form(
-        headers,
-        FIELD_CHOICES,
-        formdata=None,
-        data={**values, "save_as": "update" if preview.exists else "new"},
-    )
-    return _mapping_page(token, preview, form)
+    return _mapping_page(token, preview, _fresh_form(preview))
 
 
 @blueprint.post("/import/<token>")
@@ -202,12 +228,40 @@ def import_check(token: str) -> tuple[str, int]:
 def import_confirm(token: str) -> tuple[str, int] | Response:
     session, upload = db_session(), _read(token)
     proposed = preview_import(session, upload.data, upload.name, upload.slug, upload.title)
+    shown = _shown_tables(request.form.get("shown_tables", ""), proposed)
+    if shown != proposed.mapping.tables:
+        # The page showed the columns of the tables the officer chose before.
+        proposed = preview_import(
+            session,
+            upload.data,
+            upload.name,
+            upload.slug,
+            upload.title,
+            mapping_for_tables(proposed.tables, shown, proposed.mapping.columns),
+        )
     headers = proposed.headers()
-    form = mapping_form(headers, FIELD_CHOICES)
+    form = mapping_form(headers, FIELD_CHOICES, _table_choices(proposed))
     if not form.validate_on_submit():
         return _mapping_page(token, proposed, form, 400)
     columns = {h: form[f"column_{i}"].data or "" for i, h in enumerate(headers)}
-    mapping = {"tables": proposed.mapping.tables, "columns": columns}
+    wanted = [int(v) for v in form.tables.data] if "tables" in form else shown
+    if sorted(wanted) != shown:
+        # Other tables: show their columns (proposed from the headers) to check before saving.
+        try:
+            chosen = preview_import(
+                session,
+                upload.data,
+                upload.name,
+                upload.slug,
+                upload.title,
+                mapping_for_tables(proposed.tables, sorted(wanted), columns),
+            )
+        except DomainError as error:
+            form["tables"].errors = [*form["tables"].errors, *_plain(error)]
+            return _mapping_page(token, proposed, form, 400)
+        chosen.mapping_source = "given"
+        return _mapping_page(token, chosen, _fresh_form(chosen))
+    mapping = {"tables": shown, "columns": columns}
     try:
         preview = preview_import(
             session, upload.data, upload.name, upload.slug, upload.title, mapping
@@ -233,6 +287,10 @@ def import_confirm(token: str) -> tuple[str, int] | Response:
     commit_request()
     discard_upload(_instance(), token)
     return redirect(url_for("plans.show", slug=preview.slug, imported=1))
+
+
+def _plain(error: DomainError) -> list[str]:
+    return [problem.message for problem in error.problems]
 
 
 def _column_field(headers: list[str], field: str) -> str:

@@ -201,3 +201,78 @@ def test_warnings_with_rows_and_a_refused_removal_are_shown_and_nothing_can_be_s
     )
     assert f"{linked.ref}" in page.text and "evidence is linked to them" in page.text
     assert not page.select("button[name=save]")
+
+
+def checked_tables(page: Any) -> dict[str, bool]:
+    return {
+        box.find_next("label").get_text(strip=True): box.has_attr("checked")
+        for box in page.select("input[name=tables]")
+    }
+
+
+def test_the_officer_chooses_which_sheets_to_read_and_the_choice_is_remembered(
+    officer: Any, loaded: Any
+) -> None:
+    data = (ROOT / "tests" / "data" / "plans" / "tsp-hub-programme-2009-10.xlsx").read_bytes()
+    sent = upload(officer, data, "tsp-hub-programme-2009-10.xlsx")
+    check_url = sent.response.headers["Location"]
+    page = officer.get(check_url)
+    assert "Which tables to read" in page.text
+    assert checked_tables(page) == {"Cover": False, "Programme 2009-10": True}
+    assert selected(page, "Column “Ref”") == "ref"
+
+    form = {"column_0": "timeframe", "column_1": "priority", "column_2": "ref"}
+    form |= {"column_3": "objective", "column_4": "measures", "shown_tables": "1"}
+    none = officer.post(check_url, {**form, "save_as": "new", "check": "1"}, expected_status=400)
+    assert "Select at least one table to read" in none.text
+
+    both = officer.post(
+        check_url,
+        {**form, "tables": ["0", "1"], "save_as": "new", "check": "1"},
+        expected_status=400,
+    )
+    assert "Cover has no header row naming the plan’s columns" in both.text.replace("'", "’")
+    assert checked_tables(both) == {"Cover": True, "Programme 2009-10": True}  # as chosen
+    assert selected(both, "Column “Ref”") == "ref"
+    assert plans.get_plan_by_slug(loaded, "tsp-hub-programme-2009-10") is None
+
+    officer.post(
+        check_url, {**form, "tables": ["1"], "save_as": "new", "save": "1"}, expected_status=302
+    )
+    remembered = plan_import_mappings.get_mapping(loaded, "tsp-hub-programme-2009-10", "xlsx")
+    assert remembered is not None and remembered["tables"] == [1]
+
+
+def test_reading_one_of_the_newcastle_plans_five_tables_leaves_the_others_alone(
+    officer: Any, loaded: Any
+) -> None:
+    name = "newcastle-send-action-plan-2010-13.docx"
+    data = (ROOT / "tests" / "data" / "plans" / name).read_bytes()
+    check_url = upload(officer, data, name).response.headers["Location"]
+    page = officer.get(check_url)
+    assert checked_tables(page) == {f"table {n}": True for n in range(1, 6)}
+    columns = {f"column_{i}": selected(page, f"Column “{h}”") for i, h in enumerate(NEWCASTLE)}
+    form = {**columns, "shown_tables": "0,1,2,3,4", "save_as": "new"}
+    one = officer.post(check_url, {**form, "tables": ["0"], "check": "1"})
+    assert checked_tables(one) == {"table 1": True} | {f"table {n}": False for n in range(2, 6)}
+    officer.post(
+        check_url, {**form, "shown_tables": "0", "tables": ["0"], "save": "1"}, expected_status=302
+    )
+    plan = plans.get_plan_by_slug(loaded, "newcastle-send-action-plan-2010-13")
+    assert plan is not None
+    assert {a.ref.split(".")[0] for a in plan.actions} == {"1"}
+    remembered = plan_import_mappings.get_mapping(loaded, plan.slug, "docx")
+    assert remembered is not None and remembered["tables"] == [0]
+
+
+NEWCASTLE = [
+    "Objective",
+    "Action",
+    "Timescale",
+    "Responsible Officers",
+    "Partners",
+    "Cost",
+    "Link to ECM outcomes and other strategies",
+    "Impact on CYP will be measured by",
+    "Review date",
+]
