@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from survey.domain.yaml_checks import read_yaml
 
 # Fills every visible question on the page with an acceptable answer: the first radio or
 # checkbox of each group, a date in the past, a small number, a short text.
@@ -38,3 +41,17 @@ def answer_and_continue(page: Any) -> None:
 
 def is_question_page(page: Any) -> bool:
     return "/q/" in page.url
+
+
+def variants(path: Path) -> list[str]:
+    """The versions a survey offers, as the query a parent's switch link would add."""
+    data = read_yaml(path)
+    offered = [""]
+    if data.get("easy_read") or any(q.get("easy_read") for q in data.get("questions") or []):
+        offered.append("easy_read=1")
+    languages = set((data.get("translations") or {}).keys())
+    for question in data.get("questions") or []:
+        languages |= set((question.get("translations") or {}).keys())
+    if "cy" in languages:
+        offered.append("lang=cy")
+    return offered
