@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -23,6 +23,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     Field,
@@ -53,16 +54,59 @@ class FieldSpec:
     max_length: int | None = None
     is_page_heading: bool = False
     consent_label: str | None = None
+    # Easy Read: option value -> (picture URL, alt text) shown beside that option's label.
+    pictures: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
+PICTURED_LABEL = Markup(
+    '<span class="ys-option-picture"><img src="{src}" alt="{alt}" width="64" height="64"></span>'
+    '<span class="ys-option-text">{label}</span>'
+)
+
+
+def with_pictures(
+    items: list[dict[str, Any]], pictures: Mapping[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Each option with a picture gets it inside its label, before the words: the label stays
+    the one thing to click, and an empty alt keeps the answer from being read twice."""
+    for item in items:
+        picture = pictures.get(str(item.get("value")))
+        if picture is None or "text" not in item:
+            continue
+        src, alt = picture
+        item["html"] = PICTURED_LABEL.format(src=src, alt=alt, label=item.pop("text"))
+        item["label"] = {"classes": "ys-pictured-option"}
+    return items
+
+
+class PicturedRadios(GovRadioInput):
+    """GOV.UK radios with an optional picture beside each option (Easy Read)."""
+
+    def __init__(self, pictures: Mapping[str, tuple[str, str]] | None = None) -> None:
+        self.pictures = dict(pictures or {})
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        if self.pictures:
+            params["items"] = with_pictures(params["items"], self.pictures)
+            params["classes"] = (params.get("classes", "") + " ys-pictured-options").strip()
+        return params
 
 
 class ExclusiveCheckboxes(GovCheckboxesInput):
     """Checkboxes where "None of these" (and similar) clear the others, with an "or" divider."""
 
-    def __init__(self, divider: str = "or") -> None:
+    def __init__(
+        self, divider: str = "or", pictures: Mapping[str, tuple[str, str]] | None = None
+    ) -> None:
         self.divider = divider
+        self.pictures = dict(pictures or {})
 
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        if self.pictures:
+            params["items"] = with_pictures(params["items"], self.pictures)
+            params["classes"] = (params.get("classes", "") + " ys-pictured-options").strip()
         items: list[dict[str, Any]] = []
         for item in params["items"]:
             if item["value"] in EXCLUSIVE_VALUES:
@@ -188,7 +232,7 @@ def _radios(spec: FieldSpec) -> Any:
         spec.text,
         choices=_choices(spec),
         validate_choice=False,
-        widget=GovRadioInput(),
+        widget=PicturedRadios(spec.pictures),
         description=spec.hint or "",
         render_kw={"params": params},
     )
@@ -210,7 +254,7 @@ def _checkboxes(spec: FieldSpec, words: Mapping[str, str]) -> Any:
         spec.text,
         choices=_choices(spec),
         validate_choice=False,
-        widget=ExclusiveCheckboxes(words.get("or", "or")),
+        widget=ExclusiveCheckboxes(words.get("or", "or"), spec.pictures),
         description=spec.hint or "",
         render_kw={"params": {"fieldset": _legend(spec)}},
     )

@@ -66,3 +66,15 @@ if [ ! -f "$govuk/govuk-frontend.min.js" ] || [ "$(cat "$govuk_stamp" 2>/dev/nul
      node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css "$govuk/"
   echo "$wanted" > "$govuk_stamp"
 fi
+# GOV.UK's accessible-autocomplete (the organisation picker's type-ahead for long lists), copied
+# into the package the same way, so the wheel carries it too (its stylesheet is compiled into
+# app.css from npm).
+autocomplete=survey/web/static/accessible-autocomplete
+autocomplete_stamp=$autocomplete/.fingerprint
+wanted=$(fingerprint package-lock.json)
+if [ ! -f "$autocomplete/accessible-autocomplete.min.js" ] || [ "$(cat "$autocomplete_stamp" 2>/dev/null)" != "$wanted" ]; then
+  say "Copying accessible-autocomplete into the package"
+  rm -rf "$autocomplete" && mkdir -p "$autocomplete"
+  cp node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js "$autocomplete/"
+  echo "$wanted" > "$autocomplete_stamp"
+fi

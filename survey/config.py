@@ -6,7 +6,9 @@ generated once and kept there. Production mode refuses unsafe defaults (see ``ch
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,6 +47,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "Demo Council",
         "The council's name, shown in the header, page titles and emails.",
     ),
+    "COUNCIL_NAME_CY": (
+        None,
+        "The council's name in Welsh, where it has a Welsh form (e.g. `Cyngor Sir Ddinbych`), shown to people who choose Welsh. Default: `COUNCIL_NAME`.",
+    ),
     "COUNCIL_COLOUR": (
         "#005a9c",
         "The council's brand colour for the header (a hex colour such as `#005a9c`).",
@@ -61,6 +67,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "SERVICE_NAME": (
         "Have your say on SEND services",
         "The service's name in the header and page titles.",
+    ),
+    "SERVICE_NAME_CY": (
+        "Dweud eich dweud am wasanaethau AAA",
+        "The service's name in Welsh, in the header, page titles and emails of people who choose Welsh.",
     ),
     "CONTACT_EMAIL": (
         "send.feedback@example.gov.uk",
@@ -133,6 +143,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         "256",
         "Largest request body accepted, in kilobytes (survey answers are small).",
     ),
+    "MAX_PLAN_UPLOAD_KB": (
+        "20480",
+        "Largest plan file an officer may upload to import (Word, Excel or CSV), in kilobytes.",
+    ),
     "SLACK_BOT_TOKEN": (None, "Slack bot token (`xoxb-...`) for a single-workspace install."),
     "SLACK_SIGNING_SECRET": (
         None,
@@ -188,6 +202,10 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
         None,
         "gunicorn worker processes for `yousaid serve --production`. Default: 2 × CPU cores + 1, at most 8.",
     ),
+    "BACKGROUND_JOBS": (
+        "thread",
+        "How the web app runs the link suggestions' recomputation an officer's plan edit queues: `thread` (a background thread in each web process, started after the edit commits), `inline` (inside the request: tests, tiny databases) or `off` (only `yousaid links rebuild --queued`, e.g. from cron, runs them).",
+    ),
     "WEB_THREADS": ("4", "Threads per gunicorn worker (a slow phone connection holds a thread)."),
     "ALLOW_SQLITE_IN_PRODUCTION": (
         "false",
@@ -221,6 +239,34 @@ SETTINGS: dict[str, tuple[str | None, str]] = {
     "PRIVACY_NOTICE_URL": (
         None,
         "The council's full privacy notice, linked from `/privacy` when set.",
+    ),
+    "ACCESSIBILITY_CONTACT_EMAIL": (
+        None,
+        "Where people ask for another format or report an accessibility problem, in the accessibility statement at `/accessibility`. Default: `CONTACT_EMAIL`.",
+    ),
+    "ACCESSIBILITY_CONTACT_PHONE": (
+        None,
+        "A phone number for the same, shown in the accessibility statement when set.",
+    ),
+    "ACCESSIBILITY_REPLY_DAYS": (
+        "10",
+        "Working days within which the council replies to a request for another format, in the accessibility statement.",
+    ),
+    "ACCESSIBILITY_COMPLIANCE": (
+        "partial",
+        "The accessibility statement's compliance status with WCAG 2.2 AA: `full`, `partial` or `none`. Say `full` only after the council's own audit finds no failures; the known issues the statement lists are the project's own.",
+    ),
+    "ACCESSIBILITY_LAST_TESTED": (
+        None,
+        "The date (`YYYY-MM-DD`) the service was last tested for accessibility, e.g. by the council's audit. Default: the date the project's own list of checks was last reviewed.",
+    ),
+    "ACCESSIBILITY_STATEMENT_PREPARED": (
+        None,
+        "The date (`YYYY-MM-DD`) the accessibility statement was prepared or last reviewed. Default: the same as `ACCESSIBILITY_LAST_TESTED`.",
+    ),
+    "FRAME_ANCESTORS": (
+        None,
+        "Origins allowed to show the parents' survey pages and the public pages inside a frame (CSP `frame-ancestors`), separated by spaces or commas, e.g. `https://www.example.gov.uk`; `https://*.example.gov.uk` allows its subdomains. Each must be `https://` with no path (`http://localhost` is allowed in development). Unset: no site may frame any page. Officers' pages can never be framed.",
     ),
     "REDACTION_NAMES_FILE": (
         None,
@@ -274,14 +320,27 @@ def build_config(
     config["YOUSAID_BUILD_PATH"] = config["YOUSAID_BUILD_PATH"] or str(
         PACKAGE_ROOT / "web" / "static" / "build"
     )
+    # Not a setting: the copy scripts/setup.sh makes inside the package, served under /static.
+    config.setdefault("ACCESSIBLE_AUTOCOMPLETE_PATH", str(ACCESSIBLE_AUTOCOMPLETE))
     config["PRODUCTION"] = production
     # Flask's own TRUSTED_HOSTS: a request naming any other host is answered 400 (werkzeug).
     config["TRUSTED_HOSTS"] = trusted_hosts(config)
     config["MAX_CONTENT_LENGTH"] = _whole_number(config, "MAX_REQUEST_KB") * 1024
     config["MAX_FORM_MEMORY_SIZE"] = config["MAX_CONTENT_LENGTH"]
+    # Only the plan upload takes more; that view raises its own request's limit to this.
+    config["MAX_PLAN_UPLOAD_BYTES"] = _whole_number(config, "MAX_PLAN_UPLOAD_KB") * 1024
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"
     config["SESSION_COOKIE_SECURE"] = production
+    if production and frame_ancestor_sources(config):
+        # A page framed by another site only gets its session cookie (and so its CSRF token,
+        # its language and its draft) when the cookie is SameSite=None, which browsers accept
+        # only with Secure. Partitioned (CHIPS) keys it to the framing site, so browsers that
+        # block third-party cookies can still allow it and it cannot follow the parent around.
+        # Same-site framing (haveyoursay.council.gov.uk inside www.council.gov.uk) needed
+        # none of this, but gets the same cookie; the README explains the trade.
+        config["SESSION_COOKIE_SAMESITE"] = "None"
+        config["SESSION_COOKIE_PARTITIONED"] = True
     config.update({k: v for k, v in overrides.items() if k not in SETTINGS})
     check_config(config)
     return config
@@ -307,6 +366,70 @@ def trusted_hosts(config: Mapping[str, Any]) -> list[str] | None:
     return list(dict.fromkeys([ours, *(str(n).strip() for n in names if str(n).strip())]))
 
 
+def frame_ancestor_sources(config: Mapping[str, Any]) -> list[str]:
+    """FRAME_ANCESTORS as a list of origins (unchecked: ``check_frame_ancestors`` checks)."""
+    value = config.get("FRAME_ANCESTORS") or ""
+    if not isinstance(value, str):
+        value = " ".join(value)
+    return [part.rstrip("/") for part in re.split(r"[\s,]+", value) if part]
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1"}
+_HOST = re.compile(
+    r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$"
+)
+
+
+def check_frame_ancestors(config: Mapping[str, Any]) -> list[str]:
+    """The origins allowed to frame the public pages, each ``https://host[:port]`` (``http`` only
+    for this computer, in development), or a DomainError naming the first bad one."""
+    production = config.get("YOUSAID_ENV") == "production"
+    origins = []
+    for origin in frame_ancestor_sources(config):
+        scheme, _, rest = origin.partition("://")
+        host = rest.lower()
+        local = host.split(":")[0] in LOCAL_HOSTS
+        if not _HOST.match(host):
+            raise DomainError(
+                f"FRAME_ANCESTORS must list origins such as https://www.example.gov.uk, "
+                f"with no path: {origin} is not one",
+                field="FRAME_ANCESTORS",
+            )
+        if scheme.lower() != "https" and not (scheme.lower() == "http" and local):
+            raise DomainError(
+                f"FRAME_ANCESTORS origins must start with https:// ({origin} does not)",
+                field="FRAME_ANCESTORS",
+            )
+        if scheme.lower() == "http" and production:
+            raise DomainError(
+                f"FRAME_ANCESTORS may name http://{host} only in development",
+                field="FRAME_ANCESTORS",
+            )
+        origins.append(f"{scheme.lower()}://{host}")
+    return origins
+
+
+def setting_date(config: Mapping[str, Any], name: str) -> dt.date | None:
+    """A ``YYYY-MM-DD`` setting as a date (None when unset), or a DomainError naming it."""
+    value = str(config.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(
+            f"{name} must be a date written YYYY-MM-DD, such as 2026-09-30", field=name
+        ) from None
+    if day > dt.date.today():
+        raise DomainError(f"{name} cannot be in the future ({value})", field=name)
+    return day
+
+
+ACCESSIBILITY_COMPLIANCE = ("full", "partial", "none")
+
+
 def _govuk_frontend() -> Path:
     """The copy inside the package (made by scripts/setup.sh, carried by the wheel), else the
     npm download in a checkout that has not copied it yet."""
@@ -314,6 +437,9 @@ def _govuk_frontend() -> Path:
     if packaged.is_dir():
         return packaged
     return PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+
+
+ACCESSIBLE_AUTOCOMPLETE = PACKAGE_ROOT / "web" / "static" / "accessible-autocomplete"
 
 
 def missing_assets(config: Mapping[str, Any]) -> str | None:
@@ -333,6 +459,12 @@ def missing_assets(config: Mapping[str, Any]) -> str | None:
         return (
             f"The compiled stylesheet is missing from {build}: run scripts/setup.sh "
             "(or npm run build), or set YOUSAID_BUILD_PATH to the folder holding app.css."
+        )
+    autocomplete = Path(str(config.get("ACCESSIBLE_AUTOCOMPLETE_PATH") or ""))
+    if not (autocomplete / "accessible-autocomplete.min.js").is_file():
+        return (
+            f"accessible-autocomplete (the organisation picker's type-ahead) is missing from "
+            f"{autocomplete}: run scripts/setup.sh, which copies it from npm."
         )
     return None
 
@@ -356,9 +488,20 @@ def check_config(config: Mapping[str, Any]) -> None:
         )
     if config.get("YOUSAID_ENV") not in {"development", "production"}:
         raise DomainError("YOUSAID_ENV must be development or production", field="YOUSAID_ENV")
+    if config.get("BACKGROUND_JOBS") not in {"thread", "inline", "off"}:
+        raise DomainError("BACKGROUND_JOBS must be thread, inline or off", field="BACKGROUND_JOBS")
     _whole_number(config, "RESUME_LINK_DAYS")
     _whole_number(config, "RETENTION_DAYS_DEFAULT")
     _whole_number(config, "STAFF_RETENTION_DAYS")
+    setting_date(config, "ACCESSIBILITY_LAST_TESTED")
+    setting_date(config, "ACCESSIBILITY_STATEMENT_PREPARED")
+    if config.get("ACCESSIBILITY_COMPLIANCE") not in ACCESSIBILITY_COMPLIANCE:
+        raise DomainError(
+            "ACCESSIBILITY_COMPLIANCE must be full, partial or none",
+            field="ACCESSIBILITY_COMPLIANCE",
+        )
+    _whole_number(config, "ACCESSIBILITY_REPLY_DAYS")
+    check_frame_ancestors(config)
     if config.get("PRODUCTION") and not config.get("SECRET_KEY"):
         raise DomainError("Set SECRET_KEY before running in production", field="SECRET_KEY")
     try:

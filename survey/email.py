@@ -21,8 +21,9 @@ class ResumeEmail:
     to: str
     survey_title: str
     link: str
-    expires: str  # already written for people, e.g. "14 December 2026"
+    expires: str  # already written for people, in their language, e.g. "14 December 2026"
     council_name: str
+    language: str = "en"  # the parent's: "cy" sends the Welsh wording
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,27 @@ class EmailNotSent(DomainError):
 
 
 def resume_email_text(message: ResumeEmail) -> tuple[str, str]:
+    if message.language == "cy":
+        return _welsh_resume_email_text(message)
     subject = f"Your saved answers: {message.survey_title}"
     body = (
         f"You saved your answers to '{message.survey_title}'.\n\n"
         f"To carry on, open this link before {message.expires}:\n\n{message.link}\n\n"
         "Anyone with the link can see and change your answers, so do not share it.\n"
         "If you did not ask for this email, you can ignore it.\n\n"
+        f"{message.council_name}\n"
+    )
+    return subject, body
+
+
+def _welsh_resume_email_text(message: ResumeEmail) -> tuple[str, str]:
+    # Written here rather than in the web catalogue: this module knows no Flask.
+    subject = f"Eich atebion wedi’u cadw: {message.survey_title}"
+    body = (
+        f"Rydych wedi cadw eich atebion i ‘{message.survey_title}’.\n\n"
+        f"I barhau, agorwch y ddolen hon cyn {message.expires}:\n\n{message.link}\n\n"
+        "Gall unrhyw un sydd â’r ddolen weld a newid eich atebion, felly peidiwch â’i rhannu.\n"
+        "Os na wnaethoch ofyn am yr e-bost hwn, gallwch ei anwybyddu.\n\n"
         f"{message.council_name}\n"
     )
     return subject, body
@@ -103,8 +119,9 @@ class SmtpSender:
 
 @dataclass(frozen=True)
 class NotifySender:
-    """GOV.UK Notify: the template takes ((survey_title)), ((link)), ((expires)) and
-    ((council_name)) as personalisation."""
+    """GOV.UK Notify: the template takes ((survey_title)), ((link)), ((expires)),
+    ((council_name)) and ((welsh)) ("yes" when the parent answered in Welsh, for the template's
+    conditional text ((welsh??...))) as personalisation."""
 
     api_key: str
     template_id: str
@@ -120,6 +137,7 @@ class NotifySender:
                 "link": message.link,
                 "expires": message.expires,
                 "council_name": message.council_name,
+                "welsh": "yes" if message.language == "cy" else "no",
             },
         )
 

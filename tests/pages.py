@@ -1,6 +1,6 @@
 """A page-checking test client (after GOV.UK Notify's client_request): every HTML page it fetches
-must be valid HTML with one h1, no duplicate ids, and a title starting "Error: " exactly when the
-page shows an error summary."""
+must be valid HTML with one h1, no duplicate ids, and a title starting "Error: " ("Gwall: " in
+Welsh) exactly when the page shows an error summary."""
 
 from __future__ import annotations
 
@@ -47,8 +47,9 @@ def check_page(page: Page) -> None:
     duplicates = [name for name, count in ids.items() if count > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
     has_errors = bool(page.soup.select(".govuk-error-summary"))
-    assert page.title.startswith("Error: ") == has_errors, (
-        "title says Error: exactly when the page shows errors"
+    prefix = "Gwall: " if page.soup.html.get("lang") == "cy" else "Error: "
+    assert page.title.startswith(prefix) == has_errors, (
+        f"title says {prefix}exactly when the page shows errors"
     )
     assert page.soup.html.get("lang"), "the page declares its language"
 

@@ -9,6 +9,9 @@ redesigns. Every model is imported here, so ``from storage.models import X`` wor
 
 from __future__ import annotations
 
+from storage.models.action_reviews import (
+    ActionReview,
+)
 from storage.models.chat_channels import (
     DigestPost,
     Notification,
@@ -29,6 +32,7 @@ from storage.models.enums import (
     Direction,
     EvidenceKind,
     IndicatorKind,
+    JobStatus,
     LinkMethod,
     MeetingKind,
     OrganisationKind,
@@ -39,6 +43,9 @@ from storage.models.enums import (
 )
 from storage.models.evidence_links import (
     Link,
+)
+from storage.models.link_rebuild_jobs import (
+    LinkRebuildJob,
 )
 from storage.models.meetings import (
     Attendance,
@@ -67,6 +74,9 @@ from storage.models.outcome_framework import (
     action_measure,
     workstream_action,
 )
+from storage.models.plan_import_mappings import (
+    PlanImportMapping,
+)
 from storage.models.responses import (
     Answer,
     ContactDetail,
@@ -92,6 +102,7 @@ from storage.models.you_said_we_did_entries import (
 __all__ = [
     "NAMING_CONVENTION",
     "Action",
+    "ActionReview",
     "Answer",
     "ApiToken",
     "Attendance",
@@ -106,8 +117,10 @@ __all__ = [
     "EvidenceKind",
     "Indicator",
     "IndicatorKind",
+    "JobStatus",
     "Link",
     "LinkMethod",
+    "LinkRebuildJob",
     "Meeting",
     "MeetingKind",
     "MetricValue",
@@ -117,6 +130,7 @@ __all__ = [
     "OrganisationKind",
     "OutcomeMeasure",
     "Plan",
+    "PlanImportMapping",
     "Priority",
     "Question",
     "Rag",

@@ -85,3 +85,10 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     OFFICER = "officer"
     HUB_LEAD = "hub_lead"
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

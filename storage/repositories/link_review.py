@@ -115,6 +115,44 @@ def delete_suggestions(session: Session) -> int:
     return rows_changed(result)
 
 
+def delete_suggestions_for(session: Session, kind: str, evidence_ids: Iterable[int]) -> int:
+    """Remove the unreviewed suggestions of these texts only (a rebuild's batch)."""
+    ids = list(evidence_ids)
+    if not ids:
+        return 0
+    result = session.execute(
+        delete(Link).where(
+            Link.method == LinkMethod.SUGGESTED,
+            Link.evidence_kind == EvidenceKind(kind),
+            Link.evidence_id.in_(ids),
+        )
+    )
+    return rows_changed(result)
+
+
+# The free texts a rebuild reads, in the order it walks them: each kind by id.
+SCORED_KINDS = ("answer", "staff_submission", "meeting")
+
+
+def texts_after(
+    session: Session, kind: str, after_id: int, limit: int = 500
+) -> list[tuple[str, int, str]]:
+    """The next ``limit`` (kind, id, text) of one kind with an id above ``after_id``."""
+    model: Any
+    model, column = {
+        "answer": (Answer, Answer.free_text),
+        "staff_submission": (StaffSubmission, StaffSubmission.text),
+        "meeting": (Meeting, Meeting.notes),
+    }[kind]
+    rows = session.execute(
+        select(model.id, column)
+        .where(model.id > after_id, column.is_not(None), column != "")
+        .order_by(model.id)
+        .limit(limit)
+    ).all()
+    return [(kind, row[0], cast(str, row[1])) for row in rows]
+
+
 def get_link(session: Session, link_id: int) -> Link | None:
     return session.get(Link, link_id)
 

@@ -21,10 +21,19 @@ from storage.models import (
     Rag,
     Workstream,
 )
+from storage.repositories import action_reviews
 
 
 class LinkedEvidenceError(Exception):
     """Removing these actions or measures would orphan evidence linked to them."""
+
+    def __init__(self, refs: list[str]) -> None:
+        self.refs = refs
+        super().__init__(", ".join(refs))
+
+
+class ReviewHistoryError(Exception):
+    """Removing these actions would delete the monthly reviews recorded for them."""
 
     def __init__(self, refs: list[str]) -> None:
         self.refs = refs
@@ -135,7 +144,8 @@ def _count_links(session: Session, action_ids: list[int], measure_ids: list[int]
 def save_plan(session: Session, d: Any) -> PlanChanges:
     """Create or update a plan from a checked ``PlanDef`` (idempotent by refs and codes).
 
-    Removing an action or measure that has linked evidence is refused with LinkedEvidenceError.
+    Removing an action or measure that has linked evidence is refused with LinkedEvidenceError,
+    and removing an action with monthly reviews (its history) with ReviewHistoryError.
     ``d`` is a ``survey.domain.plan_definitions.PlanDef``; typed as Any so storage does not import survey.
     """
     plan, created = _save_plan_row(session, d)
@@ -151,6 +161,9 @@ def save_plan(session: Session, d: Any) -> PlanChanges:
     gone_actions = [a for ref, a in existing_actions.items() if ref not in wanted_refs]
     gone_measures = [m for code, m in existing_measures.items() if code not in wanted_codes]
     _refuse_orphaned_evidence(session, gone_actions, gone_measures)
+    reviewed = action_reviews.reviewed_action_ids(session, [a.id for a in gone_actions])
+    if reviewed:
+        raise ReviewHistoryError([a.ref for a in gone_actions if a.id in reviewed])
 
     measures_added = _save_measures(session, plan, d.measures, existing_measures)
     priorities = _save_priorities(session, plan, d.priorities)
@@ -239,6 +252,8 @@ def _save_actions(
 ) -> tuple[int, int]:
     """Add or update each action in the order given; returns (added, updated)."""
     added = updated = 0
+    # An action reviewed in the browser keeps its latest review: the file's status is older news.
+    reviewed = action_reviews.reviewed_action_ids(session, [a.id for a in existing.values()])
     for position, a in enumerate(actions):
         action = existing.get(a.ref)
         if action is None:
@@ -250,7 +265,8 @@ def _save_actions(
         action.priority_id = priorities[a.priority].id
         action.objective, action.group_name, action.lead = a.objective, a.group, a.lead
         action.members, action.timeframe, action.monitoring = a.members, a.timeframe, a.monitoring
-        action.review_status, action.review_note = Rag(a.review_status), a.review_note
+        if action.id not in reviewed:
+            action.review_status, action.review_note = Rag(a.review_status), a.review_note
         action.keywords, action.position = list(a.keywords), position
         action.measures = [measures[code] for code in a.measures]
     return added, updated
@@ -306,3 +322,32 @@ def _save_networks(
         session.add(network)
         network.name, network.region, network.plan_id = n.name, n.region, plan.id
         network.measures = [measures[code] for code in n.measures]
+
+
+def linked_to_evidence(
+    session: Session, plan_id: int, refs: list[str], codes: list[str]
+) -> list[str]:
+    """Which of these actions (by ref) and measures (by code) of a plan have evidence linked,
+    so a preview can say a removal would be refused before anyone confirms it."""
+    linked = []
+    for ref in refs:
+        action = get_action(session, plan_id, ref)
+        if action is not None and _count_links(session, [action.id], []):
+            linked.append(ref)
+    for code in codes:
+        measure = session.scalar(
+            select(OutcomeMeasure).where(
+                OutcomeMeasure.plan_id == plan_id, OutcomeMeasure.code == code
+            )
+        )
+        if measure is not None and _count_links(session, [], [measure.id]):
+            linked.append(code)
+    return linked
+
+
+def with_reviews(session: Session, plan_id: int, refs: list[str]) -> list[str]:
+    """Which of these actions (by ref) of a plan have monthly reviews, so a preview can say a
+    removal would be refused before anyone confirms it."""
+    actions = [a for a in (get_action(session, plan_id, ref) for ref in refs) if a is not None]
+    reviewed = action_reviews.reviewed_action_ids(session, [a.id for a in actions])
+    return [a.ref for a in actions if a.id in reviewed]

@@ -8,12 +8,12 @@ from typing import Any
 
 import click
 import yaml
-from sqlalchemy.orm import Session
 
 from analysis.matching import DEFAULT_THRESHOLD, Matcher, load_targets_from_plan_file, write_jsonl
-from survey.cli.context import in_unit_of_work, unit_of_work
+from survey.cli.context import migrated_database, unit_of_work
 from survey.cli.errors import reason, user_errors
 from survey.cli.sentiment import read_lines
+from survey.intake.link_rebuilds import LinkRebuilds
 from survey.intake.linking import build_matcher, count_texts, plan_targets, rebuild_suggestions
 
 
@@ -71,12 +71,38 @@ def _plan_file_targets(path: Path) -> list[Any]:
 
 
 @links_group.command("rebuild")
+@click.option(
+    "--queued",
+    is_flag=True,
+    help="Run the jobs officers' plan edits queued (and any a stopped web process left "
+    "running) instead of one full rebuild.",
+)
 @user_errors
-@in_unit_of_work
-def links_rebuild(session: Session) -> str:
+def links_rebuild(queued: bool) -> None:
     """Recompute every suggested link after the plan changes. Confirmed, rejected, manual and
-    declared links are kept; a rejected suggestion is never made again."""
-    total = count_texts(session)
-    with click.progressbar(length=total, label="Matching", file=sys.stderr) as bar:
-        result = rebuild_suggestions(session, progress=bar.update)
-    return str(result)
+    declared links are kept; a rejected suggestion is never made again.
+
+    With --queued, finish the recomputations the web app queued after officers' edits, batch
+    by batch with their progress on the plan page (for a deployment with BACKGROUND_JOBS=off,
+    from cron, or after a restart)."""
+    if queued:
+        click.echo(_run_queued())
+        return
+    with unit_of_work() as session:
+        total = count_texts(session)
+        with click.progressbar(length=total, label="Matching", file=sys.stderr) as bar:
+            result = rebuild_suggestions(session, progress=bar.update)
+    click.echo(str(result))  # only once the work is committed
+
+
+def _run_queued() -> str:
+    reports = LinkRebuilds(migrated_database().unit_of_work).run_queued()
+    if not reports:
+        return "No link rebuild jobs were waiting."
+    failed = [report for report in reports if report.status == "failed"]
+    lines = "\n".join(str(report) for report in reports)
+    if failed:
+        raise click.ClickException(
+            f"{lines}\n{len(failed)} link rebuild job{'s' if len(failed) > 1 else ''} failed."
+        )
+    return lines

@@ -317,6 +317,8 @@ def _seed_figures(session: Session, rng: random.Random, start: dt.date, end: dt.
         indicator = measure.indicator
         if indicator is None or indicator.kind.value != "figure":
             continue
+        if indicator.baseline_value is None and indicator.target is None:
+            continue  # a measure in words only ("Services restructured."): nothing to enter
         first, last = _figure_path(indicator)
         spread = max(abs(last - first) * 0.12, 0.05 * abs(first), 0.1)
         whole = indicator.unit not in FRACTIONAL_UNITS

@@ -9,14 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from survey.domain.pictures import default_option_pictures
 from survey.domain.questions import QuestionSpec, is_blank
 from survey.domain.survey_definitions import SurveyDef
 
 LANGUAGES = {"en": "English", "cy": "Cymraeg"}
 NOT_PROVIDED = "Not provided"
+WELSH_MONTHS = (
+    "Ionawr",
+    "Chwefror",
+    "Mawrth",
+    "Ebrill",
+    "Mai",
+    "Mehefin",
+    "Gorffennaf",
+    "Awst",
+    "Medi",
+    "Hydref",
+    "Tachwedd",
+    "Rhagfyr",
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,9 @@ class Wording:
     image_src: str | None = None
     image_alt: str | None = None
     error: str | None = None  # the definition's own wording for a missing answer, if any
+    # Easy Read: option value -> (picture path, alt text); the alt is empty beside a label that
+    # already says what the picture shows.
+    option_pictures: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def pages(definition: SurveyDef) -> list[Page]:
@@ -115,7 +133,51 @@ def wording(question: QuestionSpec, language: str = "en", easy_read: bool = Fals
         error = simple.get("error")
         labels.update({str(k): str(v) for k, v in (simple.get("options") or {}).items()})
         image = simple.get("image") or question.easy_read.get("image") or {}
-    return Wording(text, hint, labels, image.get("src"), image.get("alt"), error)
+    pictures = option_pictures(question, simple) if easy_read else {}
+    return Wording(text, hint, labels, image.get("src"), image.get("alt"), error, pictures)
+
+
+def option_pictures(
+    question: QuestionSpec, simple: dict[str, Any] | None
+) -> dict[str, tuple[str, str]]:
+    """The Easy Read picture beside each option: the answer scale's pictograms, then the
+    definition's own (its language's Easy Read first; pictures need no translating), and none at
+    all when the definition says ``option_images: false``."""
+    given = (simple or {}).get("option_images", question.easy_read.get("option_images"))
+    if given is False:
+        return {}
+    offered = {option.value for option in question.all_options()}
+    pictures = {
+        value: (src, "")
+        for value, src in default_option_pictures(question.type).items()
+        if value in offered
+    }
+    for value, picture in (given or {}).items():
+        if str(value) in offered and isinstance(picture, dict) and picture.get("src"):
+            pictures[str(value)] = (str(picture["src"]), str(picture.get("alt") or ""))
+    return pictures
+
+
+def page_heading(
+    definition: SurveyDef, page_id: str, language: str = "en", easy_read: bool = False
+) -> str:
+    """The heading of a page of several questions: the definition's ``page_headings`` in the
+    chosen version, or words made from the page's id ("about-you" reads "About you")."""
+    data = definition.data
+    heading = (data.get("page_headings") or {}).get(page_id) or (
+        page_id.replace("-", " ").replace("_", " ").capitalize()
+    )
+    translation = (data.get("translations") or {}).get(language, {}) if language != "en" else {}
+    heading = (translation.get("page_headings") or {}).get(page_id) or heading
+    simple = (translation.get("easy_read") if translation else data.get("easy_read")) or {}
+    if easy_read:
+        heading = (simple.get("page_headings") or {}).get(page_id) or heading
+    return str(heading)
+
+
+def opens_in_easy_read(definition: SurveyDef) -> bool:
+    """Whether the journey starts in Easy Read (``default_version: easy_read``)."""
+    return definition.data.get("default_version") == "easy_read" and has_easy_read(definition)
 
 
 def survey_text(
@@ -148,9 +210,14 @@ def languages(definition: SurveyDef) -> list[str]:
 
 
 def display_answer(
-    question: QuestionSpec, raw: Any, words: Wording, organisation_names: dict[str, str]
+    question: QuestionSpec,
+    raw: Any,
+    words: Wording,
+    organisation_names: dict[str, str],
+    language: str = "en",
 ) -> list[str]:
-    """How an answer reads on the check-your-answers page (one line per chosen option)."""
+    """How an answer reads on the check-your-answers page (one line per chosen option), dates
+    with their month named in ``language``."""
     if is_blank(raw):
         return []
     if question.type == "multiple_choice":
@@ -160,7 +227,8 @@ def display_answer(
         return [organisation_names.get(str(raw), str(raw))]
     if question.type == "date":
         day = dt.date.fromisoformat(str(raw))
-        return [f"{day.day} {day.strftime('%B %Y')}"]
+        month = WELSH_MONTHS[day.month - 1] if language == "cy" else day.strftime("%B")
+        return [f"{day.day} {month} {day.year}"]
     if question.type == "consent":
         return [words.option_labels.get("agreed", "Yes, I agree")]
     if words.option_labels.get(str(raw)):

@@ -396,3 +396,51 @@ def check_plan(root: LineDict) -> PlanDef:
 
 def load_plan_file(path: Path | str) -> PlanDef:
     return check_plan(read_yaml(path))
+
+
+KIND_WORDS = {
+    "count": "a count",
+    "rate": "a rate of positive answers",
+    "mean_score": "a mean score",
+    "mean_sentiment": "a mean sentiment",
+    "figure": "a figure entered by an officer",
+}
+REVIEW_LABEL_MAX = 100
+
+
+def indicator_problems(spec: IndicatorSpec) -> dict[str, str]:
+    """The rules ``plan load`` applies to an indicator, for one edited in the browser: each
+    problem by field name, worded as a GOV.UK error message (what to do, naming the thing)."""
+    problems: dict[str, str] = {}
+    if spec.kind not in INDICATOR_KINDS:
+        problems["kind"] = "Select what kind of indicator the measure has"
+    elif spec.kind == "count" and spec.of not in COUNT_OF:
+        problems["of"] = (
+            "Select what a count indicator counts: attending LAs, meetings, responses, "
+            "submissions or answers"
+        )
+    elif spec.kind in {"rate", "mean_score", "mean_sentiment"} and spec.of not in ANSWER_OF:
+        problems["of"] = f"Select answers or submissions for {KIND_WORDS[spec.kind]}"
+    if spec.direction not in {"higher", "lower"}:
+        problems["direction"] = "Select whether higher or lower is better"
+    if len(spec.unit) > 16:
+        problems["unit"] = "Unit must be 16 characters or fewer"
+    if spec.baseline_period is not None and len(spec.baseline_period) > 32:
+        problems["baseline_period"] = "Baseline period must be 32 characters or fewer"
+    if spec.baseline_period and spec.baseline_value is None:
+        problems["baseline_value"] = "Enter the baseline value for the baseline period"
+    if spec.min_n < 1:
+        problems["min_n"] = "Minimum number must be a whole number of 1 or more"
+    if spec.tolerance is not None and spec.tolerance < 0:
+        problems["tolerance"] = "RAG tolerance must be 0 or more"
+    return problems
+
+
+def keywords_from_text(text: str | None) -> tuple[str, ...]:
+    """Keywords typed one a line or separated by commas, trimmed, blanks and repeats dropped."""
+    seen: list[str] = []
+    for part in (text or "").replace(",", "\n").splitlines():
+        word = part.strip()
+        if word and word.lower() not in {s.lower() for s in seen}:
+            seen.append(word)
+    return tuple(seen)

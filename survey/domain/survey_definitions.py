@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from survey.domain.pictures import picture_problem
 from survey.domain.questions import (
     DEFAULT_MAX_LENGTH,
     DEFAULT_POSITIVE,
@@ -69,6 +70,8 @@ SURVEY_FIELDS = {
     "translations",
     "questions",
     "one_question_per_page",
+    "page_headings",
+    "default_version",
     "opens_at",
     "closes_at",
 }
@@ -308,6 +311,8 @@ def _check_question(
     )
     measures = _check_measures(node, path, codes, problems)
     kinds = _check_organisation_kinds(node, path, qtype, problems)
+    for version, where in _easy_read_sections(node, path):
+        _check_question_easy_read(version, where, key, values, problems)
     max_length = _check_max_length(node, path, qtype, problems)
     return QuestionSpec(
         key=key,
@@ -332,6 +337,140 @@ def _check_question(
         easy_read=_plain(node.get("easy_read") or {}),
         translations=_plain(node.get("translations") or {}),
     )
+
+
+def _easy_read_sections(node: LineDict, path: str) -> list[tuple[Any, str]]:
+    """A question's Easy Read wording and each translation's, with their paths."""
+    sections = [(node.get("easy_read"), f"{path}.easy_read")] if "easy_read" in node else []
+    translations = node.get("translations")
+    for language, words in (translations or {}).items() if isinstance(translations, dict) else ():
+        if isinstance(words, dict) and "easy_read" in words:
+            sections.append((words["easy_read"], f"{path}.translations.{language}.easy_read"))
+    return sections
+
+
+def _check_picture(
+    picture: Any,
+    where: str,
+    node: LineDict,
+    key: str,
+    what: str,
+    problems: Problems,
+    needs_alt: bool = False,
+) -> None:
+    """One ``{src, alt}`` picture: a path among the static files (a shipped pictogram when under
+    pictograms/) and, for a picture standing for a question, alt text saying what it shows."""
+    if not isinstance(picture, LineDict):
+        problems.add(node, where, f"the picture for {what} must be {{src: PATH, alt: TEXT}}", key)
+        return
+    unknown_keys(picture, {"src", "alt"}, where, problems)
+    problem = picture_problem(picture.get("src"))
+    if problem:
+        problems.add(picture, f"{where}.src", f"the picture for {what}: {problem}", "src")
+    alt = picture.get("alt")
+    if alt is not None and not isinstance(alt, str):
+        problems.add(picture, f"{where}.alt", f"the alt text for {what} must be text", "alt")
+    if needs_alt and not (isinstance(alt, str) and alt.strip()):
+        problems.add(
+            picture,
+            f"{where}.alt",
+            f"the picture for {what} needs alt text saying what it shows",
+            "alt",
+        )
+
+
+def _check_question_easy_read(
+    section: Any, where: str, key: str, values: set[str], problems: Problems
+) -> None:
+    """The Easy Read wording of question ``key``: its picture and the pictures of its options,
+    each naming an answer the question has."""
+    if not isinstance(section, LineDict):
+        return  # nothing to check; an empty or odd section is ignored as before
+    if "image" in section:
+        _check_picture(
+            section["image"],
+            f"{where}.image",
+            section,
+            "image",
+            f"question '{key}'",
+            problems,
+            needs_alt=True,
+        )
+    pictures = section.get("option_images")
+    if pictures is None or pictures is False:
+        return
+    if not isinstance(pictures, LineDict):
+        problems.add(
+            section,
+            f"{where}.option_images",
+            f"the pictures of '{key}' must map each answer to {{src: PATH, alt: TEXT}}, "
+            "or be false for none",
+            "option_images",
+        )
+        return
+    for value, picture in pictures.items():
+        if str(value) not in values:
+            answers = ", ".join(sorted(values)) or "none"
+            problems.add(
+                pictures,
+                f"{where}.option_images.{value}",
+                f"'{value}' is not an answer to '{key}'; its answers are {answers}",
+                str(value),
+            )
+            continue
+        _check_picture(
+            picture,
+            f"{where}.option_images.{value}",
+            pictures,
+            str(value),
+            f"option '{value}' of '{key}'",
+            problems,
+        )
+
+
+def _check_survey_versions(
+    root: LineDict, questions: tuple[QuestionSpec, ...], problems: Problems
+) -> None:
+    """``default_version`` and the page headings of every version name real things."""
+    version = root.get("default_version")
+    has_easy_read = bool(root.get("easy_read")) or any(q.easy_read for q in questions)
+    if version is not None and version not in {"standard", "easy_read"}:
+        problems.add(root, "default_version", "must be standard or easy_read", "default_version")
+    if version == "easy_read" and not has_easy_read:
+        problems.add(
+            root,
+            "default_version",
+            "easy_read needs Easy Read wording: add an easy_read section",
+            "default_version",
+        )
+    page_ids = {q.page or q.key for q in questions}
+    sections: list[tuple[Any, str]] = [(root, "")]
+    if isinstance(root.get("easy_read"), LineDict):
+        sections.append((root["easy_read"], "easy_read"))
+    translations = root.get("translations")
+    for language, words in translations.items() if isinstance(translations, LineDict) else ():
+        if isinstance(words, LineDict):
+            sections.append((words, f"translations.{language}"))
+            if isinstance(words.get("easy_read"), LineDict):
+                sections.append((words["easy_read"], f"translations.{language}.easy_read"))
+    for section, where in sections:
+        headings = section.get("page_headings")
+        path = f"{where}.page_headings" if where else "page_headings"
+        if headings is None:
+            continue
+        if not isinstance(headings, LineDict):
+            problems.add(section, path, "must map page ids to headings", "page_headings")
+            continue
+        for page_id, heading in headings.items():
+            if str(page_id) not in page_ids:
+                problems.add(
+                    headings,
+                    f"{path}.{page_id}",
+                    f"'{page_id}' is not a page of this survey",
+                    str(page_id),
+                )
+            elif not isinstance(heading, str) or not heading.strip():
+                problems.add(headings, f"{path}.{page_id}", "must be text", str(page_id))
 
 
 def _check_plan_links(
@@ -397,6 +536,7 @@ def check_survey(
     plan = field_text(root, "plan", "", problems, required=False)
     actions, codes = _check_plan_links(root, plan, plan_codes, problems)
     questions = _check_questions(root, codes, problems)
+    _check_survey_versions(root, questions, problems)
     retention = root.get("retention_days")
     if retention is not None and (not isinstance(retention, int) or retention < 1):
         problems.add(root, "retention_days", "must be a whole number of days", "retention_days")

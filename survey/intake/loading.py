@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.repositories import audit, organisations, plans, surveys
-from storage.repositories.plans import LinkedEvidenceError
+from storage.repositories.plans import LinkedEvidenceError, ReviewHistoryError
 from survey.domain.errors import Conflict, DomainError
-from survey.domain.plan_definitions import check_plan
+from survey.domain.plan_definitions import PlanDef, check_plan
 from survey.domain.survey_definitions import check_survey
 from survey.domain.yaml_checks import LineDict, Problems, read_yaml
 from survey.intake.linking import forget_plan_targets
@@ -20,7 +20,18 @@ ORGANISATION_KINDS = ("la", "school", "setting", "college", "service")
 
 
 def load_plan(session: Session, path: Path, actor: str) -> str:
-    definition = check_plan(read_yaml(path))
+    return store_plan(session, check_plan(read_yaml(path)), actor)
+
+
+def store_plan(
+    session: Session,
+    definition: PlanDef,
+    actor: str,
+    event: str = "plan.loaded",
+    details: dict[str, Any] | None = None,
+) -> str:
+    """Save a checked plan (from a YAML file or an imported table) and audit it; refuse, as a
+    Conflict, to remove an action or measure that evidence is linked to."""
     try:
         with session.begin_nested():
             changes = plans.save_plan(session, definition)
@@ -31,10 +42,16 @@ def load_plan(session: Session, path: Path, actor: str) -> str:
             "to it. Move or remove those links first, or keep it in the file",
             field="plan",
         ) from None
+    except ReviewHistoryError as error:
+        raise Conflict(
+            f"Cannot remove {', '.join(error.refs)} from plan '{definition.slug}': its monthly "
+            "reviews are recorded in yousaid. Keep it in the file",
+            field="plan",
+        ) from None
     audit.create_audit_event(
         session,
         actor,
-        "plan.loaded",
+        event,
         "plan",
         definition.slug,
         {
@@ -42,6 +59,7 @@ def load_plan(session: Session, path: Path, actor: str) -> str:
             "actions_added": changes.actions_added,
             "actions_removed": changes.actions_removed,
             "measures_added": changes.measures_added,
+            **(details or {}),
         },
     )
     verb = "Created" if changes.created else "Updated"

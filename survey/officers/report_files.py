@@ -278,3 +278,9 @@ def _notes_sheet(book: Any, report: MonthlyReport, used: set[str]) -> None:
     for note in suppression_notes(report.threshold):
         _append(sheet, [note])
     sheet.column_dimensions["A"].width = 120
+
+
+# For the other files that leave the screen (the plan update): the same formula-safe row writer
+# and number cells as the monthly report's workbook.
+append_safe_row = _append
+number_or_words = _cell

@@ -5,6 +5,7 @@ since a report is something that leaves the officer's screen. ``report_files`` w
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from analysis.periods import Period
 from analysis.suppression import DEFAULT_THRESHOLD, suppress_count
+from storage.repositories import action_reviews
 from storage.repositories.indicator_totals import EvidenceFilter, list_linked_texts
 from survey.officers.indicator_service import (
     IndicatorReport,
@@ -34,11 +36,25 @@ class MeasureInReport:
 
 
 @dataclass(frozen=True)
+class ActionInReport:
+    """An action's current review, as the plan section of the report shows it."""
+
+    plan: str
+    ref: str
+    objective: str
+    status: str  # the plan's own words, or the RAG colour in words
+    rag: str
+    note: str
+    reviewed_on: dt.date | None
+
+
+@dataclass(frozen=True)
 class MonthlyReport:
     indicators: IndicatorReport
     measures: list[MeasureInReport]
     you_said_we_did: list[ReportEntry]
     threshold: int
+    actions: list[ActionInReport] = field(default_factory=list)
 
     @property
     def period(self) -> Period:
@@ -104,4 +120,34 @@ def build_report(
                 quotes=quotes,
             )
         )
-    return MonthlyReport(indicators, measures, report_entries(session, period), threshold)
+    return MonthlyReport(
+        indicators, measures, report_entries(session, period), threshold, _actions(session)
+    )
+
+
+RAG_WORDS = {
+    "red": "Red",
+    "amber": "Amber",
+    "green": "Green",
+    "blue": "Complete",
+    "none": "Not rated",
+}
+
+
+def _actions(session: Session) -> list[ActionInReport]:
+    """Each action's latest review (recorded in the browser, else the plan file's status)."""
+    rows = []
+    for plan_title, action, review in action_reviews.list_active_actions(session):
+        rag = review.rag.value if review else action.review_status.value
+        rows.append(
+            ActionInReport(
+                plan=plan_title,
+                ref=action.ref,
+                objective=action.objective,
+                status=review.status_label if review else RAG_WORDS.get(rag, rag),
+                rag=rag,
+                note=(review.note if review else action.review_note) or "",
+                reviewed_on=review.reviewed_on if review else None,
+            )
+        )
+    return rows

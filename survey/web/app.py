@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask
@@ -10,6 +11,7 @@ from flask import Flask
 from bot.slack.flask import init_slack
 from bot.teams.flask import init_teams
 from survey.config import build_config
+from survey.intake.link_rebuilds import LinkRebuilds, run_after_commit
 from survey.outbox import Outbox, deliver_after_commit
 from survey.web.error_pages import register_error_handlers
 from survey.web.extensions import (
@@ -28,6 +30,7 @@ from survey.web.views import (
     auth,
     dashboard,
     health,
+    plan_editing,
     plans,
     privacy,
     public,
@@ -49,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_extensions(app)
     _register_blueprints(app)
     _register_channels(app)
+    _register_background_jobs(app)
     register_error_handlers(app)
     init_request_commit(app)  # last, so it runs first after each request
     return app
@@ -66,11 +70,28 @@ def _register_blueprints(app: Flask) -> None:
     for module in (dashboard, api):
         app.register_blueprint(module.blueprint)
     api.init_api(app)
-    for module in (assets, health, public, respond, auth, plans):
+    for module in (assets, health, public, respond, auth, plans, plan_editing):
         app.register_blueprint(module.blueprint)
     init_limits(app)
     for module in (review, yswd, privacy):
         app.register_blueprint(module.blueprint)
+
+
+def _register_background_jobs(app: Flask) -> None:
+    """Link suggestions are recomputed after a plan edit commits: on one background thread per
+    web process (``BACKGROUND_JOBS=thread``), in the request (``inline``: tests), or only by
+    ``yousaid links rebuild --queued`` (``off``)."""
+    database = app.extensions["yousaid.database"]
+    rebuilds = LinkRebuilds(database.unit_of_work)
+    mode = app.config["BACKGROUND_JOBS"]
+    if mode == "thread":
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="yousaid-link-rebuilds")
+        rebuilds.run_with(executor.submit)
+        app.extensions["yousaid.background"] = executor
+    elif mode == "off":
+        rebuilds.run_with(lambda _job: None)  # left queued for the command line
+    run_after_commit(database.sessions, rebuilds)
+    app.extensions["yousaid.link_rebuilds"] = rebuilds
 
 
 def _register_channels(app: Flask) -> None:

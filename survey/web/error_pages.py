@@ -5,31 +5,41 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, abort, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from survey.web.i18n import N_
+
 logger = logging.getLogger("yousaid")
 
+
 MESSAGES = {
-    400: ("There is a problem with your request", "Go back and try again."),
+    400: (N_("There is a problem with your request"), N_("Go back and try again.")),
     403: (
-        "You do not have permission to see this page",
-        "Sign in with an account that has access, or contact your administrator.",
+        N_("You do not have permission to see this page"),
+        N_("Sign in with an account that has access, or contact your administrator."),
     ),
     404: (
-        "Page not found",
-        "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.",
+        N_("Page not found"),
+        N_(
+            "If you typed the web address, check it is correct. If you pasted it, check you copied the entire address."
+        ),
     ),
-    405: ("There is a problem with your request", "Go back and try again."),
-    413: ("What you sent is too large", "Go back and send less, or split it into parts."),
-    429: ("Too many requests", "Wait a minute, then try again. Your answers are safe."),
+    405: (N_("There is a problem with your request"), N_("Go back and try again.")),
+    413: (N_("What you sent is too large"), N_("Go back and send less, or split it into parts.")),
+    429: (N_("Too many requests"), N_("Wait a minute, then try again. Your answers are safe.")),
     500: (
-        "Sorry, there is a problem with the service",
-        "Try again later. If you were sending answers, they are safe to send again: we will not store them twice.",
+        N_("Sorry, there is a problem with the service"),
+        N_(
+            "Try again later. If you were sending answers, they are safe to send again: we will not store them twice."
+        ),
     ),
     503: (
-        "Sorry, the service is unavailable",
-        "Try again later. If you were sending answers, they are safe to send again: we will not store them twice.",
+        N_("Sorry, the service is unavailable"),
+        N_(
+            "Try again later. If you were sending answers, they are safe to send again: we will not store them twice."
+        ),
     ),
 }
 
@@ -40,8 +50,8 @@ def _page(status: int, heading: str | None = None, body: str | None = None) -> t
         render_template(
             "errors/error.html",
             status=status,
-            heading=heading or default_heading,
-            body=body or default_body,
+            heading=gettext(heading or default_heading),
+            body=gettext(body or default_body),
         ),
         status,
     )
@@ -77,8 +87,8 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(_error: CSRFError) -> tuple[str, int]:
         return _page(
             400,
-            "Your session has expired",
-            "Go back, refresh the page and try again. Nothing you typed has been sent.",
+            N_("Your session has expired"),
+            N_("Go back, refresh the page and try again. Nothing you typed has been sent."),
         )
 
     @app.errorhandler(SecurityError)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, session
 from flask_wtf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.orm import Session
 
 from storage.database import Database, sqlite_may_write
+from survey.config import check_frame_ancestors
 from survey.web.error_pages import error_page
 from survey.web.logging_setup import init_request_logging
 
@@ -126,10 +127,9 @@ def init_templates(app: Flask) -> None:
 
     @app.context_processor
     def council() -> dict[str, Any]:
+        # council_name and service_name come in the reader's language from survey.web.i18n.
         return {
-            "council_name": app.config["COUNCIL_NAME"],
             "council_url": app.config["COUNCIL_URL"],
-            "service_name": app.config["SERVICE_NAME"],
             "contact_email": app.config["CONTACT_EMAIL"],
         }
 
@@ -142,19 +142,46 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; base-uri 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+# What a council may show inside its own website when FRAME_ANCESTORS lists it: the parents'
+# survey pages and the public pages. Officers' pages, and any page seen by a signed-in officer,
+# keep frame-ancestors 'none' whatever the setting says (clickjacking).
+FRAMEABLE_BLUEPRINTS = frozenset({"respond", "public", "privacy"})
+FRAMEABLE_ENDPOINTS = frozenset({"yswd.public_page"})
+
+
+def content_security_policy(frame_ancestors: list[str]) -> str:
+    if not frame_ancestors:
+        return CONTENT_SECURITY_POLICY
+    allowed = "frame-ancestors " + " ".join(frame_ancestors)
+    return CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", allowed)
+
+
+def may_be_framed() -> bool:
+    """Whether this request's page is one a council may frame (FRAME_ANCESTORS aside)."""
+    if request.blueprint not in FRAMEABLE_BLUEPRINTS and request.endpoint not in (
+        FRAMEABLE_ENDPOINTS
+    ):
+        return False
+    return "user_id" not in session
 
 
 def init_security(app: Flask) -> None:
     csrf.init_app(app)
     init_request_logging(app)
     production = bool(app.config.get("PRODUCTION"))
+    framing = content_security_policy(check_frame_ancestors(app.config))
 
     @app.after_request
     def security_headers(response: Any) -> Any:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if framing != CONTENT_SECURITY_POLICY and may_be_framed():
+            # X-Frame-Options cannot name origins (ALLOW-FROM is gone from browsers) and would
+            # block the frame in the few that ignore CSP, so only frame-ancestors speaks here.
+            response.headers.setdefault("Content-Security-Policy", framing)
+        else:
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"

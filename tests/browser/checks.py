@@ -118,7 +118,7 @@ TEXT_SPACING = (
 # draws the ring on the label of a hidden radio or checkbox) differs from when it has no focus,
 # and it is on screen and not under anything else.
 FOCUSED = (
-    "() => {"
+    "async () => {"
     + _COMMON
     + """
   const el = document.activeElement;
@@ -133,10 +133,14 @@ FOCUSED = (
       return props.map((p) => s[p]);
     })));
   };
+  // Scripts may restyle on focus and blur (the type-ahead toggles a class): let them settle.
+  const settle = () => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 30)));
   const focused = looks();
   el.blur();
+  await settle();
   const unfocused = looks();
   el.focus({preventScroll: true});
+  await settle();
   const problems = [];
   const name = describe(el);
   if (focused === unfocused) problems.push(`${name} looks the same with and without focus`);

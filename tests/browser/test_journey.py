@@ -13,7 +13,7 @@ from sqlalchemy import select
 from storage.database import Database
 from storage.models import Link
 from storage.repositories import evidence
-from tests.browser.helpers import answer_and_continue, press
+from tests.browser.helpers import answer_and_continue, pick_organisation, press
 
 pytestmark = pytest.mark.browser
 SURVEY = "/s/browser-demo"
@@ -42,7 +42,7 @@ def test_a_parent_completes_the_survey_in_a_browser(
     page.fill("#child_age", "seven")
     press(page)
     assert page.input_value("#child_age") == "seven", "what was typed is kept"
-    page.check("input[name=la][value=E00000001]")
+    pick_organisation(page, "la", "Alp", "Alpha Borough")
     page.fill("#child_age", "7")
     press(page)
     assert page.url.endswith("/q/overall")

@@ -25,6 +25,8 @@ FOCUSED = """() => {
           anyChecked: [...group].some((other) => other.checked), numeric: el.inputMode === 'numeric',
           inMain: !!el.closest('main'), lang: document.documentElement.lang};
 }"""
+FIRST_CHOICE = """(key) => [...document.querySelectorAll(`select[name="${key}"] option`)]
+  .map((option) => option.textContent.trim()).find((text) => text)"""
 ERRORS = "() => document.querySelector('.govuk-error-summary')?.innerText || ''"
 
 
@@ -91,10 +93,14 @@ def answer_by_keyboard(page: Any, language: str) -> None:
         elif focus["type"] == "checkbox" and not focus["anyChecked"]:
             page.keyboard.press("Space")
         elif focus["role"] == "combobox" and not focus["value"]:
-            page.keyboard.type("a")  # an autocomplete: type, then choose the first suggestion
-            page.wait_for_timeout(300)
+            # The type-ahead: type the start of a name the parent knows (the first one the
+            # list offers), arrow down to the suggestion and choose it with Enter.
+            name = page.evaluate(FIRST_CHOICE, focus["id"])
+            page.keyboard.type(name[:3])
+            page.wait_for_selector(f"[id='{focus['id']}__listbox'] li[role=option]")
             page.keyboard.press("ArrowDown")
             page.keyboard.press("Enter")
+            assert page.input_value(f"[id='{focus['id']}']") == name
         elif focus["tag"] == "select":
             page.keyboard.press("ArrowDown")
         elif (

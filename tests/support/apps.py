@@ -19,5 +19,8 @@ def app_settings(database: Database, instance_path: Path, **overrides: Any) -> d
         "DATABASE_URL": database.url,
         "YOUSAID_INSTANCE_PATH": str(instance_path),
         "SECRET_KEY": TEST_SECRET_KEY,
+        # One connection per test: a background thread must not share it. Tests that look at a
+        # queued job set "off" and run the queue themselves.
+        "BACKGROUND_JOBS": "inline",
         **overrides,
     }

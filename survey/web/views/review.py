@@ -27,6 +27,7 @@ from storage.repositories.organisations import list_las
 from survey.domain.errors import DomainError
 from survey.intake import linking
 from survey.officers.indicator_service import compute_indicators, published
+from survey.officers.plan_editing import review_history
 from survey.web.extensions import commit_request, db_session
 from survey.web.redaction_names import redact_text
 from survey.web.session_auth import login_required
@@ -289,6 +290,7 @@ def action(plan: str, ref: str) -> str:
         who=who,
         exact=exact,
         threshold=limit,
+        history=review_history(session, found.id),
     )
 
 

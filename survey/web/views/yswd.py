@@ -16,11 +16,13 @@ from urllib.parse import urljoin
 from flask import (
     Blueprint,
     abort,
+    g,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from forms.you_said_we_did import EntryForm, EntryLimits, PublishForm
@@ -29,6 +31,7 @@ from storage.repositories import you_said_we_did as entries
 from survey.domain.errors import DomainError
 from survey.officers import you_said_we_did as service
 from survey.web.extensions import commit_request, db_session
+from survey.web.i18n import N_, SUPPORTED_LANGUAGES, current_language
 from survey.web.public_urls import base_url
 from survey.web.redaction_names import redact_text, redaction_names
 from survey.web.session_auth import login_required
@@ -204,14 +207,20 @@ def _grouped(found: list[service.PublishedEntry]) -> list[tuple[str, list[dict[s
     """Entries by theme (themes in order of their latest entry), text redacted once more."""
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for item in found:
-        groups.setdefault(item.theme, []).append(_public(item))
+        shown = _public(item)
+        groups.setdefault(shown["theme"], []).append(shown)
     return list(groups.items())
+
+
+# The service's theme for an entry with neither a theme nor an action (interface words, not the
+# officer's): translated for a Welsh reader.
+OTHER_CHANGES = N_("Other changes")
 
 
 def _public(item: service.PublishedEntry) -> dict[str, Any]:
     return {
         "id": item.id,
-        "theme": redact_text(item.theme),
+        "theme": gettext(OTHER_CHANGES) if item.theme == OTHER_CHANGES else redact_text(item.theme),
         "you_said": redact_text(item.you_said),
         "we_did": redact_text(item.we_did),
         "done_on": item.done_on,
@@ -219,24 +228,38 @@ def _public(item: service.PublishedEntry) -> dict[str, Any]:
     }
 
 
+def _in_language() -> dict[str, Any]:
+    """The query that keeps a Welsh reader's links (and a feed reader's copy) in Welsh."""
+    return {"lang": "cy"} if current_language() == "cy" else {}
+
+
 @blueprint.get("/you-said-we-did")
 def public_page() -> str:
     found = service.list_published(db_session(), PUBLIC_LIMIT)
-    return render_template("public/you_said_we_did.html", groups=_grouped(found))
+    return render_template(
+        "public/you_said_we_did.html",
+        groups=_grouped(found),
+        feed_url=url_for("yswd.feed", **_in_language()),
+    )
 
 
 @blueprint.get("/you-said-we-did/feed.atom")
 def feed() -> Response:
+    # Cached publicly by address, so its language comes from the address (?lang=cy), never
+    # from the session of whoever fetched it first.
+    g.language = (
+        request.args.get("lang") if request.args.get("lang") in SUPPORTED_LANGUAGES else "en"
+    )
     found = service.list_published(db_session(), FEED_LIMIT)
     base = base_url()
-    page = urljoin(base, url_for("yswd.public_page").lstrip("/"))
+    page = urljoin(base, url_for("yswd.public_page", **_in_language()).lstrip("/"))
     items = [_public(item) for item in found]
     updated = max((item["published_at"] for item in items), default=dt.datetime(2026, 1, 1))
     body = render_template(
         "yswd/feed.xml",
         items=items,
         page=page,
-        self_url=urljoin(base, url_for("yswd.feed").lstrip("/")),
+        self_url=urljoin(base, url_for("yswd.feed", **_in_language()).lstrip("/")),
         updated=updated,
     )
     response = Response(body, mimetype="application/atom+xml")

@@ -48,8 +48,11 @@ def stats(cli: Any) -> dict[str, Any]:
     return json.loads(cli("stats", "--json").output)
 
 
-def test_examples_ship_both_plans_three_surveys_and_the_region() -> None:
+def test_examples_ship_the_five_plans_three_surveys_and_the_region() -> None:
     assert [p.name for p in PLAN_FILES] == [
+        "devon-send-transformation-2021.yaml",
+        "hertfordshire-send-strategy-workstreams.yaml",
+        "newcastle-send-action-plan-2010-13.yaml",
         "send-operations-2017-18.yaml",
         "tsp-hub-programme-2009-10.yaml",
     ]
@@ -57,6 +60,7 @@ def test_examples_ship_both_plans_three_surveys_and_the_region() -> None:
         "ehc-needs-assessment",
         "sen-support-confidence",
         "local-offer",
+        "young-people-voice",
     }
     assert ORGANISATIONS.is_file()
 
@@ -161,7 +165,7 @@ def test_seed_demo_fills_an_empty_database_once(cli: Any, scratch_url: str, tmp_
     second = cli("seed-demo", "--months", "2")
 
     assert empty["responses"] == 0 and empty["plans"] == 0
-    assert seeded["plans"] == 2 and seeded["surveys"] == 3 and seeded["users"] == 1
+    assert seeded["plans"] == 5 and seeded["surveys"] == 4 and seeded["users"] == 1
     assert seeded["organisations"] == empty["organisations"] + 25
     for kind in ("responses", "answers", "staff_submissions", "meetings", "attendance"):
         assert seeded[kind] > 0, kind
@@ -215,7 +219,9 @@ def test_a_parent_can_answer_each_shipped_survey_on_the_web_in_english_welsh_and
     codes = {"la": "E08000021", "school": "DEMO-SCH-001"}
     base = f"/s/{definition.slug}"
 
-    assert client.get(base).h1 == definition.title
+    # A survey for young people opens in Easy Read (default_version); the rest in the standard.
+    opens_in = journey.opens_in_easy_read(definition)
+    assert client.get(base).h1 == journey.survey_text(definition, "title", "en", opens_in)
     client.post(f"{base}/start", expected_status=302)
     url = client.post(f"{base}/consent", {"consent": "y"}, expected_status=302)
     url = url.response.headers["Location"]
@@ -226,7 +232,7 @@ def test_a_parent_can_answer_each_shipped_survey_on_the_web_in_english_welsh_and
         shown = page.shown(answers)
         if len(shown) == 1:
             (question,) = shown
-            welsh = client.get(f"{url}?lang=cy").h1
+            welsh = client.get(f"{url}?lang=cy&easy_read=0").h1
             easy = client.get(f"{url}?lang=en&easy_read=1").h1
             assert client.get(f"{url}?easy_read=0").h1 == question.text
             assert welsh == journey.wording(question, "cy").text != question.text

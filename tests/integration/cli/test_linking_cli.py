@@ -1,4 +1,5 @@
-"""`yousaid links suggest` and `yousaid links rebuild` as an officer runs them."""
+"""`yousaid links suggest`, `yousaid links rebuild` and `yousaid links rebuild --queued` as an
+officer runs them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 from click.testing import CliRunner
 
 from storage.database import Database
+from storage.repositories import link_rebuild_jobs, plans
 from survey.cli import main
+from survey.intake import link_rebuilds
 from tests.conftest import DATA
 from tests.support.factories import staff_submission
 
@@ -106,3 +109,47 @@ def test_rebuild_shows_progress_and_counts_and_keeps_reviewed_links(
     assert result.stdout.strip() == (
         "Matched 2 texts: 4 suggested links (kept 0 confirmed, 0 rejected, 0 manual, 0 declared)."
     )
+
+
+def test_rebuild_queued_finishes_the_jobs_plan_edits_queued(
+    scratch_url: str, tmp_path: Path
+) -> None:
+    env = _env(scratch_url, tmp_path)
+    assert run(["db", "upgrade"], env).exit_code == 0
+    for file, command in ((DATA / "organisations" / "test-region.yaml", "orgs"), (PLAN, "plan")):
+        assert run([command, "load", str(file)], env).exit_code == 0
+    assert run(["links", "rebuild", "--queued"], env).stdout.strip() == (
+        "No link rebuild jobs were waiting."
+    )
+    database = Database(scratch_url)
+    with database.unit_of_work() as session:
+        staff_submission(session, kind="view", text="The SEN support at my school is great.")
+        staff_submission(session, kind="view", text="Nobody called me back about the EHC plan.")
+        plan = plans.get_plan_by_slug(session, "mini-plan")
+        job = link_rebuilds.queue_rebuild(session, plan.id, "user:1")  # as a plan edit does
+
+    result = run(["links", "rebuild", "--queued"], env)
+    assert result.exit_code == 0, result.output
+    with database.unit_of_work() as session:
+        done = link_rebuild_jobs.get_job(session, job.id)
+        assert (done.status.value, done.texts_done, done.texts_total) == ("done", 2, 2)
+        assert result.stdout.strip() == (
+            f"Job {job.id}: matched 2 texts, {done.suggestions_made} suggested links."
+        )
+    assert run(["links", "rebuild", "--queued"], env).stdout.strip() == (
+        "No link rebuild jobs were waiting."
+    )
+
+    # A job whose runners kept dying (three claims, no heartbeat since): failed, exit 1.
+    with database.unit_of_work() as session:
+        plan = plans.get_plan_by_slug(session, "mini-plan")
+        stuck = link_rebuilds.queue_rebuild(session, plan.id, "user:1")
+        long_ago = link_rebuilds.now() - link_rebuilds.STALE_AFTER * 2
+        link_rebuild_jobs.update_job(
+            session, stuck, status="running", attempts=3, heartbeat_at=long_ago
+        )
+    database.engine.dispose()
+    failed = run(["links", "rebuild", "--queued"], env)
+    assert failed.exit_code == 1
+    assert f"Job {stuck.id} failed (abandoned) after 0 texts." in failed.output
+    assert "1 link rebuild job failed." in failed.output

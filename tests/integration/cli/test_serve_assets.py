@@ -77,3 +77,13 @@ def test_the_checkout_has_its_assets_and_the_app_is_made_without_them(tmp_path: 
         }
     )
     assert app.config["GOVUK_FRONTEND_PATH"] == str(tmp_path / "nothing")
+
+
+def test_serving_needs_the_autocomplete_script(tmp_path: Path) -> None:
+    empty = tmp_path / "no-autocomplete"
+    empty.mkdir()
+    said = missing_assets(build_config({"ACCESSIBLE_AUTOCOMPLETE_PATH": str(empty)}))
+    assert said == (
+        "accessible-autocomplete (the organisation picker's type-ahead) is missing from "
+        f"{empty}: run scripts/setup.sh, which copies it from npm."
+    )

@@ -50,6 +50,8 @@ def test_the_wheel_carries_the_front_end_templates_and_translations(tmp_path: Pa
         "static/govuk/assets/manifest.json",
         "static/build/app.css",
         "static/js/app.js",
+        "static/pictograms/face-happy.svg",
+        "static/accessible-autocomplete/accessible-autocomplete.min.js",
         "templates/base.html",
         "translations/cy/LC_MESSAGES/messages.mo",
     ]:

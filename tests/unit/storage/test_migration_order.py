@@ -23,6 +23,9 @@ RELEASED = [
     "sessions_0001",
     "secrets_0001",
     "chat_0001",
+    "reviews_0001",
+    "mappings_0001",
+    "rebuilds_0001",
 ]
 
 

@@ -18,6 +18,15 @@ from survey.web.views.respond.error_wording import named_thing
         ("Where do you live?", "where you live"),
         ("Is your child happy at school?", "if your child is happy at school"),
         ("Are you happy with the help?", "if you are happy with the help"),
+        (
+            "How often have you used the Local Offer in the last 12 months?",
+            "how often you have used the Local Offer in the last 12 months",
+        ),
+        ("Have you used the Local Offer this year?", "if you have used the Local Offer this year"),
+        ("Who has helped you this year?", "who has helped you this year"),
+        ("What has happened so far?", "what has happened so far"),
+        ("Do you feel listened to?", "if you feel listened to"),
+        ("Can we contact you?", "if we can contact you"),
     ],
 )
 def test_common_question_shapes_are_turned_round(question: str, thing: str) -> None:
@@ -33,6 +42,8 @@ def test_common_question_shapes_are_turned_round(question: str, thing: str) -> N
         "What is the best thing about the school?",
         "Is your child happy at school? Pick one answer.",
         "Young people: how are you?",
+        "How old is your child's class?",  # "your child" is not the subject here
+        "Did you find what you wanted?",  # the verb would have to change
     ],
 )
 def test_other_wordings_are_left_to_be_quoted(question: str) -> None:

@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -31,9 +41,28 @@ def load_survey(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     try:
         g.online = responding.get_survey_online(db_session(), slug)
     except NotFound:
+        if _endpoint == "respond.resume":
+            # A resume link for no survey we have: still say how to start again.
+            abort(make_response(render_template("respond/link_expired.html", survey=None), 404))
         abort(404)
     if request.args.get("easy_read") in {"0", "1"}:
-        session["easy_read"] = request.args["easy_read"] == "1"
+        choose_easy_read(request.args["easy_read"] == "1")
+
+
+def choose_easy_read(on: bool) -> None:
+    """Keep the parent's choice for this survey (it wins over a survey that opens in Easy Read)
+    and as their choice for surveys they have not chosen on."""
+    session["easy_read"] = on
+    chosen = dict(session.get("easy_read_surveys") or {})
+    chosen[g.online.survey.slug] = on
+    session["easy_read_surveys"] = chosen
+
+
+@blueprint.before_request
+def one_language_per_page() -> None:
+    """A survey with no Welsh version is shown wholly in English (buttons and headings too),
+    not as Welsh buttons round English questions: half-Welsh is worse than none."""
+    g.language = page_language()
 
 
 @blueprint.url_defaults
@@ -53,7 +82,15 @@ def page_language() -> str:
 
 
 def easy_read_on() -> bool:
-    return bool(session.get("easy_read")) and journey.has_easy_read(survey_online().definition)
+    """Easy Read when the parent chose it on this survey, else when the survey opens in it
+    (``default_version: easy_read``), else when they chose it on another survey."""
+    online = survey_online()
+    if not journey.has_easy_read(online.definition):
+        return False
+    chosen = (session.get("easy_read_surveys") or {}).get(online.survey.slug)
+    if chosen is not None:
+        return bool(chosen)
+    return journey.opens_in_easy_read(online.definition) or bool(session.get("easy_read"))
 
 
 def draft_tokens() -> dict[str, str]:

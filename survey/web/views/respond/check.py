@@ -43,7 +43,9 @@ def _check_rows(draft: Any) -> list[dict[str, Any]]:
         words = journey.wording(question, page_language(), easy_read_on())
         if question.type == "consent":
             words = journey.Wording(words.text, words.hint, {"agreed": _("Yes, I agree")})
-        lines = journey.display_answer(question, answers.get(question.key), words, names)
+        lines = journey.display_answer(
+            question, answers.get(question.key), words, names, page_language()
+        )
         page = journey.page_of(online.definition, question.key)
         rows.append(
             {

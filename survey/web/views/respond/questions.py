@@ -15,6 +15,7 @@ from survey.domain.errors import FieldProblem
 from survey.domain.questions import RATING_10, QuestionSpec
 from survey.parents import drafts as responding
 from survey.web.extensions import commit_request, db_session
+from survey.web.i18n import N_
 from survey.web.views.assets import STATIC
 from survey.web.views.respond import error_wording
 from survey.web.views.respond.base import (
@@ -30,6 +31,7 @@ from survey.web.views.respond.base import (
     render_page,
     start_over,
     survey_online,
+    survey_texts,
     where_next,
 )
 
@@ -56,9 +58,29 @@ def _field_specs(page: journey.Page, answers: dict[str, Any]) -> list[Any]:
                 max_length=question.max_length,
                 is_page_heading=len(shown) == 1,
                 consent_label=words.option_labels.get("agreed") or _("I agree"),
+                pictures=_option_pictures(words),
             )
         )
     return specs
+
+
+def _option_pictures(words: journey.Wording) -> dict[str, tuple[str, str]]:
+    """Easy Read pictures beside the options, as links, leaving out any not among the files."""
+    return {
+        value: (url_for("assets.static", filename=src), alt)
+        for value, (src, alt) in words.option_pictures.items()
+        if (STATIC / src).is_file()
+    }
+
+
+def _picker_words() -> dict[str, str]:
+    """The organisation search box's label and hint, in the version the parent reads."""
+    if easy_read_on():
+        return {
+            "label": _("Look for a name"),
+            "hint": _("Type some of the name. Then press Search."),
+        }
+    return {"label": _("Search the list"), "hint": _("Type part of the name, then select Search")}
 
 
 def _prepare_organisation_lists(page: journey.Page, answers: dict[str, Any]) -> None:
@@ -83,6 +105,23 @@ SEARCH_FROM = 10  # a picker offering more organisations than this gets a search
 
 def _searchable_pickers() -> set[str]:
     return {key for key, lists in g.organisation_choices.items() if lists[3] > SEARCH_FROM}
+
+
+def _autocomplete_lists(page: journey.Page, answers: dict[str, Any]) -> dict[str, Any]:
+    """Every organisation a long picker offers, for the type-ahead JavaScript puts in its place
+    (sent in an inert <template>, so the page without JavaScript is unchanged)."""
+    searchable = _searchable_pickers()
+    return {
+        question.key: responding.organisation_choices(
+            db_session(), question, "", limit=AUTOCOMPLETE_MOST
+        )[0]
+        for question in page.shown(answers)
+        if question.key in searchable
+    }
+
+
+# More than any council has schools and settings: the list stays one download, whatever happens.
+AUTOCOMPLETE_MOST = 5000
 
 
 def _typed_a_new_search(page: journey.Page, answers: dict[str, Any]) -> bool:
@@ -148,9 +187,11 @@ def question(slug: str, page_id: str) -> Page:
         specs=specs,
         page=page,
         page_heading=None if len(specs) == 1 else _page_heading(page),
+        picker_words=_picker_words(),
         images=_images(page, answers),
         organisation_lists=g.organisation_choices,
         searchable=_searchable_pickers(),
+        autocomplete_lists=_autocomplete_lists(page, answers),
         back_url=_page_urls(page, answers, returning),
     )
 
@@ -203,12 +244,38 @@ def _worded(
         if problem.message == responding.missing_message(question):
             messages[problem.field] = error_wording.missing_answer(question, words, page_language())
         else:
-            messages[problem.field] = error_wording.wrong_answer(problem.message, words, grouped)
+            messages[problem.field] = error_wording.wrong_answer(
+                problem.message, words, grouped, question
+            )
     return messages
 
 
+# Headings of pages of several questions are made from the page id ("about-you" -> "About you");
+# these common ones are in the catalogue, so a Welsh page has a Welsh heading.
+COMMON_HEADINGS = (
+    N_("About you"),
+    N_("About your child"),
+    N_("Your child"),
+    N_("Your family"),
+    N_("Your child's school"),
+    N_("Your experience"),
+    N_("Support for your child"),
+    N_("Contact details"),
+    N_("Anything else"),
+)
+
+
 def _page_heading(page: journey.Page) -> str:
-    return page.id.replace("-", " ").replace("_", " ").capitalize()
+    definition = survey_online().definition
+    heading = journey.page_heading(definition, page.id, page_language(), easy_read_on())
+    if heading != page.id.replace("-", " ").replace("_", " ").capitalize():
+        return heading  # the survey's own words for this page, in the chosen version
+    translated = str(_(heading))
+    if translated == heading and page_language() != "en":
+        # No translation of a page id the survey made up: its own (translated) title rather
+        # than an English heading on a Welsh page.
+        return str(survey_texts()["title"])
+    return translated
 
 
 def _images(page: journey.Page, answers: dict[str, Any]) -> dict[str, dict[str, str]]:

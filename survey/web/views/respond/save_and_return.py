@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import abort, current_app, redirect, session, url_for
+from flask import abort, current_app, make_response, redirect, session, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from forms import survey as survey_forms
@@ -21,9 +22,11 @@ from survey.web.public_urls import public_url
 from survey.web.views.respond.base import (
     Page,
     blueprint,
+    choose_easy_read,
     closed_page,
     current_draft,
     honeypot_filled,
+    page_language,
     remember_draft,
     render_page,
     start_over,
@@ -38,7 +41,9 @@ def _resume_links() -> dict[str, str]:
 
 
 def _readable(moment: dt.datetime) -> str:
-    return f"{moment.day} {moment.strftime('%B %Y')}"
+    """The day the link stops working, in the parent's language ("14 December 2026", "14
+    Rhagfyr 2026")."""
+    return str(format_date(moment, "d MMMM y"))
 
 
 @blueprint.get("/save", endpoint="save")
@@ -96,6 +101,7 @@ def email_link(slug: str) -> Page:
         link=public_url(url_for("respond.resume", token=_resume_links()[slug])),
         expires=_readable(draft.resume_expires_at),
         council_name=current_app.config["COUNCIL_NAME"],
+        language=page_language(),
     )
     try:
         sender.send_resume_link(message)
@@ -124,7 +130,10 @@ def resume(slug: str, token: str) -> Page:
     try:
         draft, session_token = responding.resume_draft(db_session(), online, token)
     except NotFound:
-        return render_page("respond/link_expired.html", "respond.start", form=None)
+        # Made up, expired or used up: a real 404 (never a 200 a crawler or a check would trust).
+        return make_response(
+            render_page("respond/link_expired.html", "respond.start", form=None), 404
+        )
     commit_request()
     remember_draft(session_token)
     links = _resume_links()
@@ -132,5 +141,5 @@ def resume(slug: str, token: str) -> Page:
     session["resume"] = links
     if draft.language in journey.languages(online.definition):
         session["lang"] = draft.language
-    session["easy_read"] = bool(draft.easy_read)
+    choose_easy_read(bool(draft.easy_read))
     return redirect(where_next(draft))
