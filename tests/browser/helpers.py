@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from survey.domain.yaml_checks import read_yaml
 
 # Fills every visible question on the page with an acceptable answer: the first radio or
 # checkbox of each group, a date in the past, a small number, a short text.
@@ -58,3 +61,18 @@ def pick_organisation(page: Any, key: str, typed: str, name: str) -> None:
         assert page.input_value(f"#{key}") == name
     else:
         page.get_by_label(name, exact=True).check()
+
+
+def variants(path: Path) -> list[str]:
+    """The versions a survey offers, as the query a parent's switch link would add."""
+    data = read_yaml(path)
+    # A survey that opens in Easy Read (default_version) shows the standard version on request.
+    offered = ["easy_read=0" if data.get("default_version") == "easy_read" else ""]
+    if data.get("easy_read") or any(q.get("easy_read") for q in data.get("questions") or []):
+        offered.append("easy_read=1")
+    languages = set((data.get("translations") or {}).keys())
+    for question in data.get("questions") or []:
+        languages |= set((question.get("translations") or {}).keys())
+    if "cy" in languages:
+        offered.append("lang=cy")
+    return offered

@@ -10,24 +10,9 @@ import pytest
 
 from survey.domain.yaml_checks import read_yaml
 from tests.browser.conftest import Audit, survey_files
-from tests.browser.helpers import FILL_PAGE, press
+from tests.browser.helpers import FILL_PAGE, press, variants
 
 pytestmark = pytest.mark.browser
-
-
-def variants(path: Path) -> list[str]:
-    """The versions a survey offers, as the query a parent's switch link would add."""
-    data = read_yaml(path)
-    # A survey that opens in Easy Read (default_version) shows the standard version on request.
-    offered = ["easy_read=0" if data.get("default_version") == "easy_read" else ""]
-    if data.get("easy_read") or any(q.get("easy_read") for q in data.get("questions") or []):
-        offered.append("easy_read=1")
-    languages = set((data.get("translations") or {}).keys())
-    for question in data.get("questions") or []:
-        languages |= set((question.get("translations") or {}).keys())
-    if "cy" in languages:
-        offered.append("lang=cy")
-    return offered
 
 
 CASES = [
