@@ -30,6 +30,8 @@ def test_pictures_sit_beside_the_answers_on_a_wide_screen_and_above_them_on_a_ph
 ) -> None:
     tab.goto(live_server.base_url + SURVEY)
     assert tab.locator("h1").inner_text() == "Tell us about your help", "opens in Easy Read"
+    sizes = tab.locator("main p").evaluate_all("ps => ps.map(p => getComputedStyle(p).fontSize)")
+    assert set(sizes) == {"24px"}, "every paragraph of the Easy Read start page is the larger size"
     press(tab)
     tab.check("#consent")
     press(tab)
