@@ -25,7 +25,7 @@ STANDARD = {
     "best_thing": "Enter the best thing about the school",  # the definition's own wording
 }
 EASY_READ = {
-    "assessment": "Select if you are happy with the assessment",
+    "assessment": "Select how happy you are with the assessment",
     "la": "Select where you live",
     "happy": "Select an answer to ‘Is your child happy at school? Pick one answer.’",
     "listened": "Select how much you agree with ‘The school listened to me. Do you agree?’",

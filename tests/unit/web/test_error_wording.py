@@ -34,6 +34,21 @@ def test_common_question_shapes_are_turned_round(question: str, thing: str) -> N
 
 
 @pytest.mark.parametrize(
+    ("question", "thing"),
+    [
+        ("Are you happy with the help you get?", "how happy you are with the help you get"),
+        ("Is your child settled at school?", "how settled your child is at school"),
+        ("How satisfied are you with it?", "how satisfied you are with it"),
+        ("Have you used the Local Offer?", "if you have used the Local Offer"),
+    ],
+)
+def test_a_scale_asks_how_not_if(question: str, thing: str) -> None:
+    """Five faces from very happy to very unhappy are not a yes or no: "Select how happy you
+    are", not "Select if you are happy" (seen on the young people's survey at 390 px)."""
+    assert named_thing(question, scale=True) == thing
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "The school listened to me.",  # a statement, not a question

@@ -47,14 +47,24 @@ WH_HAS = re.compile(r"^(?P<wh>who|what) (?P<rest>(?:has|have) [^?]+)\?$", re.IGN
 YES_NO = re.compile(
     rf"^(?P<verb>is|are|was|were|have|has|can|will) {SUBJECT}(?P<rest>[^?]*)\?$", re.IGNORECASE
 )
+# On a scale, "Are you happy with the help you get?" -> "how happy you are with the help you get"
+# (five faces are not a yes or no, so "Select if you are happy..." would misname the answer)
+SCALE_BE = re.compile(
+    rf"^(?P<verb>is|are|was|were) {SUBJECT} (?P<how>[a-z]+)(?P<rest>[^?]*)\?$", re.IGNORECASE
+)
+SCALE_TYPES = {"satisfaction5", "rating10"}
 # "Do you feel listened to?" -> "if you feel listened to"
 YES_NO_DO = re.compile(rf"^do {SUBJECT}(?P<rest>[^?]*)\?$", re.IGNORECASE)
 
 
-def named_thing(text: str) -> str | None:
+def named_thing(text: str, scale: bool = False) -> str | None:
     """The question turned into the words after "Select" or "Enter", or None when it is not
-    one of the shapes this knows (English only)."""
+    one of the shapes this knows (English only). ``scale``: the answers are a scale (faces, 0 to
+    10), so a yes/no shape asks "how", not "if"."""
     text = " ".join(text.split())
+    if scale and (found := SCALE_BE.match(text)):
+        how = found["how"].lower()
+        return f"how {how} {found['subject']} {found['verb'].lower()}{found['rest']}"
     if found := WH_BE.match(text):
         wh = found["wh"][0].lower() + found["wh"][1:]
         return f"{wh} {found['subject']} {found['verb'].lower()}{found['rest']}"
@@ -74,7 +84,8 @@ def missing_answer(question: QuestionSpec, words: Wording, language: str) -> str
     """What to say when a required question has no answer, in the words the parent reads."""
     if words.error:
         return words.error
-    thing = named_thing(words.text) if language == "en" else None
+    scale = question.type in SCALE_TYPES
+    thing = named_thing(words.text, scale) if language == "en" else None
     if thing and question.type in CHOICE_TYPES | {"multiple_choice", "organisation"}:
         return f"Select {thing}"
     if thing and question.type in TYPED_TYPES:
