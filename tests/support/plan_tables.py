@@ -22,6 +22,9 @@ OPS_COLUMNS = (
     ("Timeframe", "timeframe"),
     ("Review Impact (RAG)", "review"),
 )
+# The operations plan workbook's header row (tests/data/plans/send-operations-2017-18.xlsx), as
+# tests expect to read it back from the file and from the plan update exported in its shape.
+OPS_HEADERS = [header for header, _field in OPS_COLUMNS]
 
 
 def plan_rows(path: Path) -> tuple[dict[str, Any], list[list[Any]]]:

@@ -15,20 +15,9 @@ from openpyxl import load_workbook
 from survey.domain.plan_definitions import load_plan_file
 from tests.conftest import EXAMPLES
 from tests.support.paths import DATA
+from tests.support.plan_tables import OPS_HEADERS
 
 TABLES = DATA / "plans"
-OPS = [
-    "Priority",
-    "Reference",
-    "Delivery Objectives",
-    "Task and Finish Group",
-    "Lead",
-    "Group members",
-    "Success Measures",
-    "Monitoring and Evaluation",
-    "Timeframe",
-    "Review Impact (RAG)",
-]
 TSP = [
     "Timescale",
     "Priority",
@@ -76,7 +65,7 @@ def word_tables(name: str) -> list[list[list[str]]]:
 @pytest.mark.parametrize(
     ("name", "sheet", "header", "ref_column"),
     [
-        ("send-operations-2017-18.xlsx", "Implementation plan", OPS, 1),
+        ("send-operations-2017-18.xlsx", "Implementation plan", OPS_HEADERS, 1),
         ("tsp-hub-programme-2009-10.xlsx", "Programme 2009-10", TSP, 2),
     ],
 )

@@ -17,19 +17,8 @@ from survey.intake.plan_import import preview_import, save_import
 from survey.officers import plan_update
 from survey.officers.plan_editing import ReviewInput, record_review
 from tests.support.paths import DATA
+from tests.support.plan_tables import OPS_HEADERS
 
-OPS = [
-    "Priority",
-    "Reference",
-    "Delivery Objectives",
-    "Task and Finish Group",
-    "Lead",
-    "Group members",
-    "Success Measures",
-    "Monitoring and Evaluation",
-    "Timeframe",
-    "Review Impact (RAG)",
-]
 REVIEW = ReviewInput(dt.date(2026, 11, 30), "amber", "In progress", "Framework agreed.")
 
 
@@ -50,10 +39,10 @@ def test_the_docx_has_the_workbooks_headers_priority_headings_and_the_review(
     update = imported_operations_plan(loaded)
     document = Document(io.BytesIO(plan_update.render_docx(update)))
     actions = document.tables[0]
-    assert [c.text for c in actions.rows[0].cells] == OPS
+    assert [c.text for c in actions.rows[0].cells] == OPS_HEADERS
     heading = {c.text for c in actions.rows[1].cells}
     assert len(heading) == 1 and heading.pop().startswith("Priority 1")
-    row = dict(zip(OPS, (c.text for c in actions.rows[2].cells), strict=True))
+    row = dict(zip(OPS_HEADERS, (c.text for c in actions.rows[2].cells), strict=True))
     assert row["Reference"] == "1.1"
     assert row["Review Impact (RAG)"].splitlines() == [
         "In progress (Amber)",
@@ -82,14 +71,14 @@ def test_the_xlsx_has_the_workbooks_headers_and_keeps_text_from_running_as_a_for
     update = plan_update.build_plan_update(loaded, preview.slug, update.period)
     sheet = load_workbook(io.BytesIO(plan_update.render_xlsx(update)))["Actions"]
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert list(rows[0]) == OPS
+    assert list(rows[0]) == OPS_HEADERS
     assert str(rows[1][0]).startswith("Priority 1")
-    first = dict(zip(OPS, rows[2], strict=True))
+    first = dict(zip(OPS_HEADERS, rows[2], strict=True))
     assert first["Reference"] == "1.1"
     assert first["Review Impact (RAG)"] == (
         '=HYPERLINK("http://x") (Green)\nReviewed on 1 December 2026'
     )
-    assert sheet.cell(row=5, column=len(OPS)).data_type == "s"
+    assert sheet.cell(row=5, column=len(OPS_HEADERS)).data_type == "s"
 
 
 def test_a_plan_loaded_from_yaml_keeps_the_fixed_columns(loaded: Any) -> None:

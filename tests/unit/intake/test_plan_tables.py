@@ -21,19 +21,7 @@ from survey.domain.plan_tables import (
     review_cell,
 )
 from survey.intake.plan_files import file_kind, read_tables
-
-OPS_HEADER = [
-    "Priority",
-    "Reference",
-    "Delivery Objectives",
-    "Task and Finish Group",
-    "Lead",
-    "Group members",
-    "Success Measures",
-    "Monitoring and Evaluation",
-    "Timeframe",
-    "Review Impact (RAG)",
-]
+from tests.support.plan_tables import OPS_HEADERS
 
 
 def xlsx(rows: list[list[Any]], merges: tuple[str, ...] = (), title: str = "Plan") -> bytes:
@@ -77,7 +65,7 @@ def test_the_operations_plan_shape_reads_codes_inside_cells_and_shares_merged_ce
     data = xlsx(
         [
             ["Strategy for SEN and SEND operations implementation plan"],
-            OPS_HEADER,
+            OPS_HEADERS,
             [
                 1,
                 "1.1",
