@@ -56,6 +56,19 @@ RAGS = [
 KEYWORDS_HINT = "One a line, or separated by commas. Link suggestions look for these words."
 
 
+def keywords_field() -> Any:
+    """The same keywords box on a measure's and an action's form (one list, one limit)."""
+    return StringField(
+        "Keywords for link suggestions",
+        description=KEYWORDS_HINT,
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(max=2000, message="Keywords must be 2000 characters or fewer"),
+        ],
+    )
+
+
 def _optional_number(field: Any, message: str) -> None:
     if field.data:
         number(field, message)
@@ -72,15 +85,7 @@ class MeasureForm(StripWhitespaceForm):
         widget=GovTextArea(),
         validators=[DataRequired(message="Enter the wording of the measure"), Length(max=2000)],
     )
-    keywords = StringField(
-        "Keywords for link suggestions",
-        description=KEYWORDS_HINT,
-        widget=GovTextArea(),
-        validators=[
-            Optional(),
-            Length(max=2000, message="Keywords must be 2000 characters or fewer"),
-        ],
-    )
+    keywords = keywords_field()
     kind = RadioField(
         "Kind of indicator",
         choices=KINDS,
@@ -165,15 +170,7 @@ class ActionForm(StripWhitespaceForm):
             Length(max=100, message="Timeframe must be 100 characters or fewer"),
         ],
     )
-    keywords = StringField(
-        "Keywords for link suggestions",
-        description=KEYWORDS_HINT,
-        widget=GovTextArea(),
-        validators=[
-            Optional(),
-            Length(max=2000, message="Keywords must be 2000 characters or fewer"),
-        ],
-    )
+    keywords = keywords_field()
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 
